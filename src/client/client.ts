@@ -1,0 +1,318 @@
+import { Pool } from 'undici';
+import { loadCredentialKey, type CredentialKey } from '../crypto/credential.ts';
+import type { ClientDataExtras } from './client-data.ts';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_CONNECTIONS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './defaults.ts';
+import type { Exchange, HttpMethod } from './exchange.ts';
+import { createRedactor, type Redactor } from './redact.ts';
+import { encodeRequestBody, type EncodedBody, type RequestBody } from './request-body.ts';
+import {
+  resolveRequestTarget,
+  type PathParamValue,
+  type QueryValue,
+  type RequestTarget,
+} from './request-target.ts';
+import { sendExchange, type SendLimits } from './send-exchange.ts';
+import {
+  signUserActionFlow,
+  USER_ACTION_INIT_PATH,
+  USER_ACTION_SIGN_PATH,
+  type UserActionError,
+  type UserActionPurpose,
+  type UserActionResult,
+  type UserActionSigner,
+  type UserActionTarget,
+} from './user-action.ts';
+
+/**
+ * The one HTTP client every suite goes through: a keep-alive pool to one target, a deadline and a
+ * body cap on every request, bodies sent byte-exactly, user actions signed for mutating calls, and
+ * every exchange (auth sub-calls included) handed to listeners unredacted.
+ */
+
+export type CredentialOption =
+  | { readonly id: string; readonly privateKeyPem: string }
+  | { readonly id: string; readonly key: CredentialKey };
+
+export interface ClientOptions {
+  /** http(s) URL; a path prefix (e.g. `https://host/api`) is kept in front of every request path. */
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>` unless a request overrides it. */
+  readonly token?: string;
+  /** Signs user actions; without it, mutating calls with `userAction: 'auto'` fail at step `sign`. */
+  readonly credential?: CredentialOption;
+  /** Extra clientData fields for targets that want them (keys-api.md §5.2). */
+  readonly clientData?: ClientDataExtras;
+  readonly connections?: number;
+  readonly requestTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+  readonly maxResponseBytes?: number;
+  /** The contract's `match`: sets `operationId` on exchanges whose request did not name one. */
+  readonly resolveOperation?: (method: HttpMethod, path: string) => string | undefined;
+  /** Exchange ids are `<prefix>-000001`...; give each client in a run its own prefix. Default `x`. */
+  readonly exchangeIdPrefix?: string;
+  readonly userAgent?: string;
+}
+
+/**
+ * `'auto'` (default) signs POST/PUT/DELETE except the auth endpoints themselves; `'omit'` sends none;
+ * `{ token }` sends that token (e.g. a reused one); `{ sign }` signs a different method/path/payload
+ * than the request sends, to test that the target binds tokens to what they were signed for.
+ */
+export type UserActionOption =
+  'auto' | 'omit' | { readonly token: string } | { readonly sign: UserActionTarget };
+
+export interface RequestAuth {
+  /** A string replaces the client's token; `false` sends no Authorization header. */
+  readonly bearer?: string | false;
+  readonly userAction?: UserActionOption;
+}
+
+export interface RequestOptions {
+  readonly method: HttpMethod;
+  /** A template (`/keys/{keyId}`, filled from pathParams with encodeURIComponent) or a literal path. */
+  readonly path: string;
+  readonly pathParams?: Readonly<Record<string, PathParamValue>>;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  readonly body?: RequestBody;
+  /** Extra or overriding headers (case-insensitive); `undefined` removes a default header. */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly auth?: RequestAuth;
+  readonly operationId?: string;
+}
+
+export type RequestResult =
+  /** The request went out; `exchange` may still hold a transport failure or any status. */
+  | { readonly sent: true; readonly exchange: Exchange; readonly auth: readonly Exchange[] }
+  /** User-action signing failed, so the request was not sent. */
+  | { readonly sent: false; readonly authError: UserActionError; readonly auth: readonly Exchange[] };
+
+export type ExchangeListener = (exchange: Exchange) => void;
+
+export interface Client {
+  readonly baseUrl: string;
+  request(options: RequestOptions): Promise<RequestResult>;
+  /** Runs the user-action flow alone; the token can then be sent with `auth.userAction: { token }`. */
+  signUserAction(
+    target: UserActionTarget,
+    auth?: { readonly bearer?: string | false },
+  ): Promise<UserActionResult>;
+  /** Called for every exchange, auth sub-calls included, unredacted. Returns an unsubscribe function. */
+  onExchange(listener: ExchangeListener): () => void;
+  /** Knows this client's secrets (token, credential key) in addition to the field rules. */
+  readonly redactor: Redactor;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+const SIGNED_METHODS = new Set<HttpMethod>(['POST', 'PUT', 'DELETE']);
+const AUTH_PATHS = new Set([USER_ACTION_INIT_PATH, USER_ACTION_SIGN_PATH]);
+const USER_ACTION_HEADER = 'x-dfns-useraction';
+
+let exchangeCounter = 0;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new TypeError(`createClient: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+function parseBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`createClient: baseUrl "${baseUrl}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`createClient: baseUrl "${baseUrl}" is not an http(s) URL`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new TypeError(`createClient: baseUrl "${baseUrl}" must not carry a query or fragment`);
+  }
+  return url;
+}
+
+function loadSigner(options: ClientOptions, redactor: Redactor): UserActionSigner | undefined {
+  const { credential } = options;
+  if (credential === undefined) return undefined;
+  let key: CredentialKey;
+  if ('privateKeyPem' in credential) {
+    redactor.register(credential.privateKeyPem);
+    key = loadCredentialKey(credential.privateKeyPem);
+  } else {
+    key = credential.key;
+  }
+  redactor.register(key.secretKey);
+  return {
+    credentialId: credential.id,
+    key,
+    ...(options.clientData === undefined ? {} : { clientData: options.clientData }),
+  };
+}
+
+function mergeHeaders(
+  defaults: Readonly<Record<string, string>>,
+  overrides: Readonly<Record<string, string | undefined>> = {},
+): Record<string, string> {
+  const merged = new Map<string, string | undefined>(Object.entries(defaults));
+  for (const [name, value] of Object.entries(overrides)) merged.set(name.toLowerCase(), value);
+  const out: Record<string, string> = {};
+  for (const [name, value] of merged) if (value !== undefined) out[name] = value;
+  return out;
+}
+
+export function createClient(options: ClientOptions): Client {
+  const base = parseBaseUrl(options.baseUrl);
+  const limits: SendLimits = {
+    requestTimeoutMs: positiveInteger(
+      'requestTimeoutMs',
+      options.requestTimeoutMs,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+    ),
+    maxResponseBytes: positiveInteger(
+      'maxResponseBytes',
+      options.maxResponseBytes,
+      DEFAULT_MAX_RESPONSE_BYTES,
+    ),
+  };
+  const connectTimeoutMs = positiveInteger(
+    'connectTimeoutMs',
+    options.connectTimeoutMs,
+    DEFAULT_CONNECT_TIMEOUT_MS,
+  );
+  const pool = new Pool(base.origin, {
+    connections: positiveInteger('connections', options.connections, DEFAULT_CONNECTIONS),
+    connect: { timeout: connectTimeoutMs },
+    headersTimeout: limits.requestTimeoutMs,
+    bodyTimeout: limits.requestTimeoutMs,
+  });
+  const redactor = createRedactor();
+  if (options.token !== undefined) redactor.register(options.token);
+  const signer = loadSigner(options, redactor);
+  const listeners = new Set<ExchangeListener>();
+  const idPrefix = options.exchangeIdPrefix ?? 'x';
+  const userAgent = options.userAgent ?? 'keys-conformance';
+  let closing: Promise<void> | undefined;
+
+  const nextId = (): string => `${idPrefix}-${String(++exchangeCounter).padStart(6, '0')}`;
+
+  const emit = (exchange: Exchange): Exchange => {
+    for (const listener of listeners) listener(exchange);
+    return exchange;
+  };
+
+  const bearerHeader = (bearer: string | false | undefined): Record<string, string> => {
+    const token = bearer === undefined ? options.token : bearer;
+    return token === undefined || token === false ? {} : { authorization: `Bearer ${token}` };
+  };
+
+  interface Prepared {
+    readonly request: RequestOptions;
+    readonly target: RequestTarget;
+    readonly body: EncodedBody | undefined;
+  }
+
+  // Resolved and serialized once, so the payload signed is the very string sent.
+  const prepare = (request: RequestOptions): Prepared => ({
+    request,
+    target: resolveRequestTarget(base, request.path, request.pathParams, request.query),
+    body: encodeRequestBody(request.body),
+  });
+
+  async function send(
+    { request, target, body }: Prepared,
+    extraHeaders: Readonly<Record<string, string>>,
+    purpose?: UserActionPurpose,
+  ): Promise<Exchange> {
+    const defaults: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': userAgent,
+      ...(body?.contentType === undefined ? {} : { 'content-type': body.contentType }),
+      ...bearerHeader(request.auth?.bearer),
+      ...extraHeaders,
+    };
+    const operationId = request.operationId ?? options.resolveOperation?.(request.method, target.apiPath);
+    const exchange = await sendExchange(
+      pool,
+      {
+        id: nextId(),
+        method: request.method,
+        url: target.url,
+        path: target.path,
+        pathWithQuery: target.pathWithQuery,
+        headers: mergeHeaders(defaults, request.headers),
+        ...(body === undefined ? {} : { wireBody: body.wire, bodyText: body.text }),
+        ...(operationId === undefined ? {} : { operationId }),
+        ...(purpose === undefined ? {} : { purpose }),
+      },
+      limits,
+    );
+    return emit(exchange);
+  }
+
+  async function signUserAction(
+    target: UserActionTarget,
+    auth: { readonly bearer?: string | false } = {},
+  ): Promise<UserActionResult> {
+    // The auth calls need a bearer even when the request under test omits it.
+    const bearer = auth.bearer === false ? undefined : auth.bearer;
+    const post = (path: string, body: object, purpose: UserActionPurpose): Promise<Exchange> =>
+      send(
+        prepare({ method: 'POST', path, body, ...(bearer === undefined ? {} : { auth: { bearer } }) }),
+        {},
+        purpose,
+      );
+    return signUserActionFlow(post, signer, target, redactor.redactExchange);
+  }
+
+  type UserActionOutcome =
+    | { readonly header: Record<string, string>; readonly auth: readonly Exchange[] }
+    | { readonly error: UserActionError; readonly auth: readonly Exchange[] };
+
+  async function userActionFor({ request, target, body }: Prepared): Promise<UserActionOutcome> {
+    const mode = request.auth?.userAction ?? 'auto';
+    if (mode === 'omit') return { header: {}, auth: [] };
+    if (typeof mode === 'object' && 'token' in mode)
+      return { header: { [USER_ACTION_HEADER]: mode.token }, auth: [] };
+    if (mode === 'auto' && (!SIGNED_METHODS.has(request.method) || AUTH_PATHS.has(target.apiPath))) {
+      return { header: {}, auth: [] };
+    }
+    const signed: UserActionTarget =
+      mode === 'auto' ? { method: request.method, path: target.path, payload: body?.text ?? '' } : mode.sign;
+    const bearer = request.auth?.bearer;
+    const result = await signUserAction(signed, bearer === undefined ? {} : { bearer });
+    return result.ok
+      ? { header: { [USER_ACTION_HEADER]: result.token }, auth: result.exchanges }
+      : { error: result.error, auth: result.exchanges };
+  }
+
+  return {
+    baseUrl: base.href,
+    redactor,
+    async request(request) {
+      const prepared = prepare(request);
+      const userAction = await userActionFor(prepared);
+      if ('error' in userAction) return { sent: false, authError: userAction.error, auth: userAction.auth };
+      const exchange = await send(prepared, userAction.header);
+      return { sent: true, exchange, auth: userAction.auth };
+    },
+    signUserAction,
+    onExchange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    close() {
+      closing ??= pool.close();
+      return closing;
+    },
+  };
+}

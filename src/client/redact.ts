@@ -1,0 +1,308 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { base64, base64nopad, base64url, base64urlnopad } from '@scure/base';
+import type { Exchange, ExchangeRequest, ExchangeResponse } from './exchange.ts';
+
+/**
+ * The one place that knows what is secret (CONTRIBUTING.md, "Secrets"). Exchanges are kept
+ * unredacted in memory because checks need the real bodies; everything that leaves the process (a
+ * report, a log line, a curl command) goes through `redactExchange` first.
+ *
+ * Two layers: rules by name (headers and JSON fields that carry secrets whatever their value) and
+ * registered values (the bearer token, the credential key in every encoding it could be echoed in)
+ * scrubbed from every string, so a secret echoed in an error message or a URL is caught too.
+ */
+
+/** What a secret is replaced with: a fixed marker, so lengths do not leak either. */
+export const REDACTED = '[redacted]';
+
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-dfns-useraction',
+  'cookie',
+  'set-cookie',
+]);
+const PUBLIC_HEADERS = new Set(['content-type', 'accept', 'content-length']);
+const SECRET_HEADER_WORDS = /token|secret|key|auth|password|signature|session|cookie|useraction/;
+
+/** True for a header whose value must never leave the process (name compared case-insensitively). */
+export function isSecretHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (PUBLIC_HEADERS.has(lower)) return false;
+  return SECRET_HEADERS.has(lower) || SECRET_HEADER_WORDS.test(lower);
+}
+
+const SECRET_FIELDS = new Set([
+  'encryptedkeyshare',
+  'useraction',
+  'challengeidentifier',
+  'challenge',
+  'clientdata',
+  'privatekey',
+  'decryptionkey',
+  'encryptedprivatekey',
+  'password',
+]);
+
+/**
+ * True for a JSON field whose value is secret. `parentKey` is the name of the field holding the
+ * object the field sits in: `signature` is secret only inside `credentialAssertion` (a user-action
+ * proof), while a key's signature elsewhere is public evidence.
+ */
+export function isSecretField(name: string, parentKey?: string): boolean {
+  const lower = name.toLowerCase();
+  if (SECRET_FIELDS.has(lower)) return true;
+  if (lower.startsWith('secret') || lower.endsWith('privatekey') || lower.endsWith('keyshare')) return true;
+  return lower === 'signature' && parentKey?.toLowerCase() === 'credentialassertion';
+}
+
+/** Redacts secret fields anywhere in a parsed JSON value; returns a new value, never mutates. */
+export function redactJsonValue(value: unknown, parentKey?: string): unknown {
+  if (Array.isArray(value)) return value.map((item: unknown) => redactJsonValue(item, parentKey));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) {
+    out[name] = isSecretField(name, parentKey) && field !== null ? REDACTED : redactJsonValue(field, name);
+  }
+  return out;
+}
+
+function skipWhitespace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && /\s/.test(text.charAt(i))) i++;
+  return i;
+}
+
+/** Index just past the string token starting at `from` (a `"`), or the end of an unterminated one. */
+function endOfString(text: string, from: number): number {
+  let i = from + 1;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (c === '\\') i += 2;
+    else if (c === '"') return i + 1;
+    else i++;
+  }
+  return text.length;
+}
+
+/** Index just past the JSON value starting at `from`; tolerant of malformed text (stops at its end). */
+function endOfValue(text: string, from: number): number {
+  const first = text.charAt(from);
+  if (first === '"') return endOfString(text, from);
+  if (first === '{' || first === '[') {
+    let depth = 0;
+    let i = from;
+    while (i < text.length) {
+      const c = text.charAt(i);
+      if (c === '"') {
+        i = endOfString(text, i);
+        continue;
+      }
+      if (c === '{' || c === '[') depth++;
+      if (c === '}' || c === ']') depth--;
+      i++;
+      if (depth === 0) return i;
+    }
+    return text.length;
+  }
+  let i = from;
+  while (i < text.length && !/[\s,\]}]/.test(text.charAt(i))) i++;
+  return i;
+}
+
+function decodeKey(token: string): string {
+  try {
+    const decoded: unknown = JSON.parse(token);
+    return typeof decoded === 'string' ? decoded : token;
+  } catch {
+    return token.slice(1, -1);
+  }
+}
+
+/**
+ * Redacts secret fields in JSON text without parsing it, so the rest of the body stays byte-exact
+ * (duplicate keys, odd spacing) and malformed JSON sent by negative tests is still scrubbed.
+ */
+export function redactJsonText(text: string): string {
+  let out = '';
+  let i = 0;
+  let pendingKey: string | undefined;
+  const parents: string[] = [];
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (c === '"') {
+      const end = endOfString(text, i);
+      const colon = skipWhitespace(text, end);
+      if (text.charAt(colon) !== ':') {
+        out += text.slice(i, end);
+        i = end;
+        continue;
+      }
+      const name = decodeKey(text.slice(i, end));
+      const valueStart = skipWhitespace(text, colon + 1);
+      out += text.slice(i, valueStart);
+      i = valueStart;
+      if (isSecretField(name, parents.at(-1))) {
+        const valueEnd = endOfValue(text, valueStart);
+        const value = text.slice(valueStart, valueEnd);
+        out += value === 'null' || value === '' ? value : JSON.stringify(REDACTED);
+        i = valueEnd;
+      } else {
+        pendingKey = name;
+      }
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      parents.push(pendingKey ?? '');
+      pendingKey = undefined;
+    } else if (c === '}' || c === ']') {
+      parents.pop();
+    } else if (c === ',') {
+      pendingKey = undefined;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+/** Scrubs registered secret values from strings; `register` is called by the client at creation. */
+export interface Redactor {
+  /** A string is registered as is and JSON-escaped; a PEM also by its base64 body and lines. Bytes are
+   * registered in hex (both cases) and base64/base64url (padded or not). Empty values are ignored. */
+  readonly register: (secret: string | Uint8Array) => void;
+  /** The text with every registered secret replaced by REDACTED. */
+  readonly scrub: (text: string) => string;
+  /** The copy of an exchange that may leave the process. */
+  readonly redactExchange: (exchange: Exchange) => Exchange;
+}
+
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END [A-Z0-9 ]+-----/g;
+
+function stringForms(secret: string): string[] {
+  const forms = [secret, secret.trim(), JSON.stringify(secret).slice(1, -1)];
+  for (const match of secret.matchAll(PEM_BLOCK)) {
+    const lines = (match[1] ?? '')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.includes(':'));
+    forms.push(lines.join(''));
+    // A report might quote a single line of the PEM; a full line carries 48 bytes of key material.
+    forms.push(...lines.filter((line) => line.length >= 16));
+  }
+  return forms;
+}
+
+function byteForms(secret: Uint8Array): string[] {
+  const hex = bytesToHex(secret);
+  return [
+    hex,
+    hex.toUpperCase(),
+    base64.encode(secret),
+    base64nopad.encode(secret),
+    base64url.encode(secret),
+    base64urlnopad.encode(secret),
+  ];
+}
+
+function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  scrub: (text: string) => string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = isSecretHeader(name) ? REDACTED : scrub(value);
+  }
+  return out;
+}
+
+function scrubJsonValue(value: unknown, scrub: (text: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((item: unknown) => scrubJsonValue(item, scrub));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) out[scrub(name)] = scrubJsonValue(field, scrub);
+  return out;
+}
+
+function redactUrl(url: string, scrub: (text: string) => string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return scrub(url);
+  const query = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // keep the raw name: a malformed escape is itself evidence a negative test wants to keep
+      }
+      return eq >= 0 && (isSecretField(decoded) || isSecretHeader(decoded)) ? `${name}=${REDACTED}` : pair;
+    })
+    .join('&');
+  return scrub(`${url.slice(0, queryStart)}?${query}`);
+}
+
+function redactBody(body: string, scrub: (text: string) => string): string {
+  return scrub(redactJsonText(body));
+}
+
+function redactRequest(request: ExchangeRequest, scrub: (text: string) => string): ExchangeRequest {
+  return {
+    method: request.method,
+    url: redactUrl(request.url, scrub),
+    path: scrub(request.path),
+    headers: redactHeaders(request.headers, scrub),
+    ...(request.body === undefined ? {} : { body: redactBody(request.body, scrub) }),
+  };
+}
+
+function redactResponse(response: ExchangeResponse, scrub: (text: string) => string): ExchangeResponse {
+  return {
+    status: response.status,
+    headers: redactHeaders(response.headers, scrub),
+    body: redactBody(response.body, scrub),
+    ...(response.parsed === undefined
+      ? {}
+      : { parsed: { value: scrubJsonValue(redactJsonValue(response.parsed.value), scrub) } }),
+  };
+}
+
+function redactWith(exchange: Exchange, scrub: (text: string) => string): Exchange {
+  return {
+    ...exchange,
+    request: redactRequest(exchange.request, scrub),
+    ...(exchange.response === undefined ? {} : { response: redactResponse(exchange.response, scrub) }),
+    ...(exchange.failure === undefined
+      ? {}
+      : { failure: { kind: exchange.failure.kind, message: scrub(exchange.failure.message) } }),
+  };
+}
+
+/** A redactor with its own registry of secret values. */
+export function createRedactor(): Redactor {
+  // Longest first, so a PEM is replaced whole before its lines are looked for.
+  let secrets: string[] = [];
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+  return {
+    register(secret) {
+      const forms = typeof secret === 'string' ? stringForms(secret) : byteForms(secret);
+      const merged = new Set([...secrets, ...forms.filter((form) => form !== '')]);
+      secrets = [...merged].sort((a, b) => b.length - a.length);
+    },
+    scrub,
+    redactExchange: (exchange) => redactWith(exchange, scrub),
+  };
+}
+
+/** Redacts by rule only (headers and fields); pass a redactor to also scrub its registered values. */
+export function redactExchange(exchange: Exchange, redactor?: Redactor): Exchange {
+  return redactor === undefined ? redactWith(exchange, (text) => text) : redactor.redactExchange(exchange);
+}

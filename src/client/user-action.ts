@@ -1,0 +1,156 @@
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { base64urlnopad } from '@scure/base';
+import { signClientData, type CredentialKey } from '../crypto/credential.ts';
+import { buildClientData, type ClientDataExtras } from './client-data.ts';
+import type { Exchange, HttpMethod } from './exchange.ts';
+
+/**
+ * User-action signing (keys-api.md §5.1): init a challenge for the exact method, path and payload,
+ * sign clientData with the credential, trade the assertion for a one-time token. A step that fails
+ * stops the flow, and the error says which step and why in one line.
+ */
+
+/** What a user action is bound to; the auth suite signs one target and sends another. */
+export interface UserActionTarget {
+  readonly method: HttpMethod;
+  /** The path as the request will send it, without the query. */
+  readonly path: string;
+  /** The exact body string; "" when there is none. */
+  readonly payload: string;
+}
+
+export interface UserActionSigner {
+  readonly credentialId: string;
+  readonly key: CredentialKey;
+  readonly clientData?: ClientDataExtras;
+}
+
+export type UserActionPurpose = 'user-action-init' | 'user-action-sign';
+export type UserActionStep = 'init' | 'sign';
+
+export interface UserActionError {
+  readonly step: UserActionStep;
+  /** One line, no secrets, e.g. `user-action signing failed at init: 401 Not Authorized.` */
+  readonly message: string;
+  /** The auth exchange that failed, when one was made. */
+  readonly exchange?: Exchange;
+}
+
+export type UserActionResult =
+  | { readonly ok: true; readonly token: string; readonly exchanges: readonly Exchange[] }
+  | { readonly ok: false; readonly error: UserActionError; readonly exchanges: readonly Exchange[] };
+
+/** Sends one auth sub-call (bearer only) and returns its recorded exchange. */
+export type PostAuthCall = (path: string, body: object, purpose: UserActionPurpose) => Promise<Exchange>;
+
+export const USER_ACTION_INIT_PATH = '/auth/action/init';
+export const USER_ACTION_SIGN_PATH = '/auth/action';
+
+const MAX_DETAIL = 200;
+
+function oneLine(text: string): string {
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  return collapsed.length > MAX_DETAIL ? `${collapsed.slice(0, MAX_DETAIL)}…` : collapsed;
+}
+
+function errorMessageOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const nested = record.error;
+  if (typeof nested === 'object' && nested !== null) {
+    const message = (nested as Record<string, unknown>).message;
+    if (typeof message === 'string') return message;
+  }
+  return typeof record.message === 'string' ? record.message : undefined;
+}
+
+/** Why an auth exchange did not yield what the flow needs, or undefined when it is a usable 2xx. */
+function exchangeProblem(exchange: Exchange): string | undefined {
+  const { response, failure } = exchange;
+  if (response === undefined) return `${failure?.kind ?? 'network'} (${failure?.message ?? 'no response'})`;
+  if (failure !== undefined) return `${response.status} then ${failure.kind} (${failure.message})`;
+  if (response.status < 200 || response.status > 299) {
+    const detail = errorMessageOf(response.parsed?.value) ?? response.body;
+    return oneLine(`${response.status} ${detail}`);
+  }
+  if (response.parsed === undefined) return `${response.status} but the body is not JSON`;
+  return undefined;
+}
+
+function stringField(exchange: Exchange, name: string): string | undefined {
+  const value = exchange.response?.parsed?.value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const field = (value as Record<string, unknown>)[name];
+  return typeof field === 'string' && field !== '' ? field : undefined;
+}
+
+function failed(
+  step: UserActionStep,
+  detail: string,
+  exchanges: readonly Exchange[],
+  exchange?: Exchange,
+): UserActionResult {
+  const message = `user-action signing failed at ${step}: ${detail}`;
+  return { ok: false, error: { step, message, ...(exchange === undefined ? {} : { exchange }) }, exchanges };
+}
+
+/**
+ * Runs the flow. `describe` turns an exchange into the copy safe to quote (the redactor), since the
+ * error message may be printed as it is.
+ */
+export async function signUserActionFlow(
+  post: PostAuthCall,
+  signer: UserActionSigner | undefined,
+  target: UserActionTarget,
+  describe: (exchange: Exchange) => Exchange,
+): Promise<UserActionResult> {
+  if (signer === undefined) {
+    return failed('sign', 'no credential is configured (a credential id and key are needed)', []);
+  }
+  const init = await post(
+    USER_ACTION_INIT_PATH,
+    {
+      userActionHttpMethod: target.method,
+      userActionHttpPath: target.path,
+      userActionPayload: target.payload,
+      userActionServerKind: 'Api',
+    },
+    'user-action-init',
+  );
+  const initProblem = exchangeProblem(describe(init));
+  if (initProblem !== undefined) return failed('init', initProblem, [init], init);
+  const challenge = stringField(init, 'challenge');
+  const challengeIdentifier = stringField(init, 'challengeIdentifier');
+  if (challenge === undefined || challengeIdentifier === undefined) {
+    const missing = challenge === undefined ? 'challenge' : 'challengeIdentifier';
+    const status = init.response?.status ?? 0;
+    return failed('init', `${status} but the body lacks "${missing}" (a non-empty string)`, [init], init);
+  }
+
+  const clientData = utf8ToBytes(buildClientData(challenge, signer.clientData));
+  const signature = signClientData(signer.key, clientData);
+  const sign = await post(
+    USER_ACTION_SIGN_PATH,
+    {
+      challengeIdentifier,
+      firstFactor: {
+        kind: 'Key',
+        credentialAssertion: {
+          credId: signer.credentialId,
+          clientData: base64urlnopad.encode(clientData),
+          signature: base64urlnopad.encode(signature),
+        },
+      },
+    },
+    'user-action-sign',
+  );
+  const exchanges = [init, sign];
+  const signProblem = exchangeProblem(describe(sign));
+  if (signProblem !== undefined) return failed('sign', signProblem, exchanges, sign);
+  const token = stringField(sign, 'userAction');
+  if (token === undefined) {
+    const status = sign.response?.status ?? 0;
+    return failed('sign', `${status} but the body lacks "userAction" (a non-empty string)`, exchanges, sign);
+  }
+  return { ok: true, token, exchanges };
+}
