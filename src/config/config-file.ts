@@ -1,0 +1,142 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ConfigError } from './config-error.ts';
+import type { ConfigFileValues, JsonSchema } from './setting.ts';
+
+/**
+ * Finds, reads, parses and validates the config file. Parse errors give a position, never the
+ * offending text: a config file may hold the bearer token.
+ */
+
+export const CONFIG_FILE_NAMES = [
+  'keys-conformance.config.json',
+  'keys-conformance.config.yaml',
+  'keys-conformance.config.yml',
+] as const;
+
+export interface ConfigFileLocation {
+  readonly path: string;
+  /** As shown in messages: the name found in the cwd, or the path as given. */
+  readonly label: string;
+  /** How it was chosen, for messages about an unreadable file. */
+  readonly chosenBy: string;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The explicit path if given (`--config` or the caller's), else the one config file in the cwd. */
+export async function locateConfigFile(
+  cwd: string,
+  explicit?: { readonly path: string; readonly chosenBy: string },
+): Promise<ConfigFileLocation | undefined> {
+  if (explicit !== undefined) {
+    const path = isAbsolute(explicit.path) ? explicit.path : resolve(cwd, explicit.path);
+    return { path, label: explicit.path, chosenBy: explicit.chosenBy };
+  }
+  const found: string[] = [];
+  for (const name of CONFIG_FILE_NAMES) if (await isFile(resolve(cwd, name))) found.push(name);
+  if (found.length > 1) {
+    throw new ConfigError(
+      `config file: found ${found.join(' and ')} in ${cwd}; keep one or pass --config FILE`,
+    );
+  }
+  const name = found[0];
+  return name === undefined ? undefined : { path: resolve(cwd, name), label: name, chosenBy: 'config file' };
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+function parseText(text: string, location: ConfigFileLocation): unknown {
+  if (extname(location.path).toLowerCase() === '.json') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+      const where = position === undefined ? '' : ` (${lineAndColumn(text, Number(position))})`;
+      throw new ConfigError(`${location.label}: is not valid JSON${where}`);
+    }
+  }
+  try {
+    return parseYaml(text) as unknown;
+  } catch (error) {
+    if (!(error instanceof YAMLParseError)) throw error;
+    const at = error.linePos?.[0];
+    const where = at === undefined ? '' : ` at line ${at.line}, column ${at.col}`;
+    throw new ConfigError(`${location.label}: is not valid YAML (${error.code}${where})`);
+  }
+}
+
+function dottedPath(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('.');
+}
+
+function knownKeys(schema: JsonSchema, instancePath: string): string[] {
+  let level: unknown = schema;
+  for (const part of instancePath.split('/').slice(1)) {
+    level = (level as { properties?: Record<string, unknown> }).properties?.[part];
+  }
+  const properties = (level as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  return Object.keys(properties).filter((key) => key !== '$schema');
+}
+
+/** One line per ajv error, naming the key and what is expected, never quoting the value. */
+function describeSchemaError(error: ErrorObject, schema: JsonSchema, label: string): string {
+  const at = dottedPath(error.instancePath);
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    const key = at === '' ? extra : `${at}.${extra}`;
+    const known = knownKeys(schema, error.instancePath);
+    return `${label}: unknown key "${key}" (known keys${at === '' ? '' : ` in ${at}`}: ${known.join(', ')})`;
+  }
+  if (error.keyword === 'type') {
+    const expected = (error.params as { type: string | string[] }).type;
+    const type = Array.isArray(expected) ? expected.join(' or ') : expected;
+    return at === ''
+      ? `${label}: must be a JSON/YAML object of settings`
+      : `${label}: ${at} must be ${type === 'integer' ? 'an integer' : `a ${type}`}`;
+  }
+  return `${label}: ${at === '' ? '' : `${at} `}${error.message ?? 'is invalid'}`;
+}
+
+/** Reads and validates the config file; its values keyed as in the schema. */
+export async function loadConfigFile(
+  location: ConfigFileLocation,
+  schema: JsonSchema,
+): Promise<ConfigFileValues> {
+  let text: string;
+  try {
+    text = await readFile(location.path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const prefix = location.chosenBy === 'config file' ? location.label : location.chosenBy;
+    throw new ConfigError(
+      `${prefix}: cannot read ${location.path} (${typeof code === 'string' ? code : 'unreadable'})`,
+    );
+  }
+  const values = parseText(text, location);
+  const validate = new Ajv2020({ allErrors: false, strict: true }).compile(schema);
+  if (!validate(values)) {
+    const first = validate.errors?.[0];
+    throw new ConfigError(
+      first === undefined
+        ? `${location.label}: does not match the config schema`
+        : describeSchemaError(first, schema, location.label),
+    );
+  }
+  return { label: location.label, dir: dirname(location.path), values: values as Record<string, unknown> };
+}

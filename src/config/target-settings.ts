@@ -1,0 +1,134 @@
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_CONNECTIONS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from '../client/defaults.ts';
+import {
+  identifier,
+  MAX_TIMER_MS,
+  nonEmptyText,
+  parseBoolean,
+  parseHttpUrl,
+  positiveInteger,
+  readCredentialKeyFile,
+  secretText,
+  type CredentialKeyFile,
+} from './parsers.ts';
+import type { SettingSpec } from './setting.ts';
+
+/**
+ * The settings that say how to reach and authenticate to a target. The bearer token has no flag on
+ * purpose: a command line is visible to every user of the machine (`ps`) and kept in shell history.
+ */
+
+export const TARGET_DEFAULTS = {
+  requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+  concurrency: DEFAULT_CONNECTIONS,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+} as const;
+
+const ms = positiveInteger('milliseconds', MAX_TIMER_MS);
+
+export const baseUrlSetting: SettingSpec<string> = {
+  key: 'baseUrl',
+  flag: 'target',
+  env: 'KEYS_API_URL',
+  fileSchema: { type: 'string' },
+  description: 'Base URL of the target, e.g. https://api.dfns.io (without it, the embedded reference runs)',
+  parse: parseHttpUrl,
+};
+
+export const tokenSetting: SettingSpec<string> = {
+  key: 'token',
+  env: 'KEYS_API_TOKEN',
+  fileSchema: { type: 'string' },
+  description: 'Bearer token (JWT) sent as Authorization on every call',
+  parse: secretText('the token'),
+};
+
+export const credentialIdSetting: SettingSpec<string> = {
+  key: 'credentialId',
+  flag: 'credential-id',
+  env: 'KEYS_API_CREDENTIAL_ID',
+  fileSchema: { type: 'string' },
+  description: 'Id of the Key credential that signs user actions (e.g. cr-...)',
+  parse: identifier('a credential id'),
+};
+
+export const credentialKeySetting: SettingSpec<CredentialKeyFile> = {
+  key: 'credentialKey',
+  flag: 'credential-key',
+  env: 'KEYS_API_CREDENTIAL_KEY',
+  fileSchema: { type: 'string' },
+  description:
+    "Path to the credential's PKCS#8 PEM private key (P-256 or Ed25519); relative to the config file",
+  parse: readCredentialKeyFile,
+};
+
+export const requestTimeoutSetting: SettingSpec<number> = {
+  key: 'timeouts.requestMs',
+  flag: 'timeout',
+  env: 'KEYS_API_TIMEOUT_MS',
+  fileSchema: { type: 'integer' },
+  description: `Deadline per request (connect, headers, body) in ms; default ${DEFAULT_REQUEST_TIMEOUT_MS}`,
+  parse: ms,
+};
+
+export const connectTimeoutSetting: SettingSpec<number> = {
+  key: 'timeouts.connectMs',
+  flag: 'connect-timeout',
+  env: 'KEYS_API_CONNECT_TIMEOUT_MS',
+  fileSchema: { type: 'integer' },
+  description: `Deadline to open a connection in ms; default ${DEFAULT_CONNECT_TIMEOUT_MS}`,
+  parse: ms,
+};
+
+export const concurrencySetting: SettingSpec<number> = {
+  key: 'concurrency',
+  flag: 'concurrency',
+  env: 'KEYS_API_CONCURRENCY',
+  fileSchema: { type: 'integer' },
+  description: `Connections kept open to the target; default ${DEFAULT_CONNECTIONS}`,
+  parse: positiveInteger('connections', 1024),
+};
+
+export const maxResponseBytesSetting: SettingSpec<number> = {
+  key: 'maxResponseBytes',
+  flag: 'max-response-bytes',
+  env: 'KEYS_API_MAX_RESPONSE_BYTES',
+  fileSchema: { type: 'integer' },
+  description: `Response bodies above this size end as failure too-large; default ${DEFAULT_MAX_RESPONSE_BYTES}`,
+  parse: positiveInteger('bytes', Number.MAX_SAFE_INTEGER),
+};
+
+export const clientDataOriginSetting: SettingSpec<string> = {
+  key: 'userAction.clientDataOrigin',
+  flag: 'client-data-origin',
+  env: 'KEYS_API_CLIENT_DATA_ORIGIN',
+  fileSchema: { type: 'string' },
+  description: 'Adds "origin" to the signed clientData, for targets that want it (the Python SDK sends one)',
+  parse: nonEmptyText('an origin, e.g. https://app.dfns.io'),
+};
+
+export const clientDataCrossOriginSetting: SettingSpec<boolean> = {
+  key: 'userAction.clientDataCrossOrigin',
+  env: 'KEYS_API_CLIENT_DATA_CROSS_ORIGIN',
+  fileSchema: { type: 'boolean' },
+  description: 'Adds "crossOrigin" to the signed clientData (the Java and Python SDKs send false)',
+  parse: parseBoolean,
+};
+
+export const TARGET_SETTINGS: readonly SettingSpec<unknown>[] = [
+  baseUrlSetting,
+  tokenSetting,
+  credentialIdSetting,
+  credentialKeySetting,
+  requestTimeoutSetting,
+  connectTimeoutSetting,
+  concurrencySetting,
+  maxResponseBytesSetting,
+  clientDataOriginSetting,
+  clientDataCrossOriginSetting,
+];
