@@ -269,7 +269,7 @@ export function createClient(options: ClientOptions): Client {
         {},
         purpose,
       );
-    return signUserActionFlow(post, signer, target, redactor.redactExchange);
+    return signUserActionFlow(post, signer, target, redactor);
   }
 
   type UserActionOutcome =
@@ -278,6 +278,9 @@ export function createClient(options: ClientOptions): Client {
 
   async function userActionFor({ request, target, body }: Prepared): Promise<UserActionOutcome> {
     const mode = request.auth?.userAction ?? 'auto';
+    // Credentials handed in per request are as secret as the client's own.
+    if (typeof request.auth?.bearer === 'string') redactor.register(request.auth.bearer);
+    if (typeof mode === 'object' && 'token' in mode) redactor.register(mode.token);
     if (mode === 'omit') return { header: {}, auth: [] };
     if (typeof mode === 'object' && 'token' in mode)
       return { header: { [USER_ACTION_HEADER]: mode.token }, auth: [] };
@@ -311,7 +314,7 @@ export function createClient(options: ClientOptions): Client {
       };
     },
     close() {
-      closing ??= pool.close();
+      closing ??= pool.close().then(() => undefined);
       return closing;
     },
   };

@@ -83,13 +83,20 @@ interface BodyRead {
   readonly error?: unknown;
 }
 
-async function readCapped(
-  body: AsyncIterable<Uint8Array> & { destroy(): void },
-  declaredLength: number,
-  max: number,
-): Promise<BodyRead> {
+type ResponseBody = AsyncIterable<Uint8Array> & {
+  destroy(): void;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+};
+
+/** Stops reading and drops the connection; the abort error undici then emits is expected. */
+function abandon(body: ResponseBody): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+async function readCapped(body: ResponseBody, declaredLength: number, max: number): Promise<BodyRead> {
   if (declaredLength > max) {
-    body.destroy();
+    abandon(body);
     return { chunks: [], tooLarge: true };
   }
   const chunks: Uint8Array[] = [];
@@ -98,7 +105,7 @@ async function readCapped(
     for await (const chunk of body) {
       if (total + chunk.length > max) {
         chunks.push(chunk.subarray(0, max - total));
-        body.destroy();
+        abandon(body);
         return { chunks, tooLarge: true };
       }
       total += chunk.length;

@@ -94,16 +94,22 @@ function failed(
   return { ok: false, error: { step, message, ...(exchange === undefined ? {} : { exchange }) }, exchanges };
 }
 
-/**
- * Runs the flow. `describe` turns an exchange into the copy safe to quote (the redactor), since the
- * error message may be printed as it is.
- */
+/** How the flow keeps its secrets out of what it reports. */
+export interface FlowRedaction {
+  /** Registers a value obtained during the flow (challenge, challenge identifier, token) as secret. */
+  readonly register: (secret: string) => void;
+  /** The copy of an exchange that is safe to quote in an error message. */
+  readonly redactExchange: (exchange: Exchange) => Exchange;
+}
+
+/** Runs the flow; the error message is built from redacted exchanges, since it may be printed as is. */
 export async function signUserActionFlow(
   post: PostAuthCall,
   signer: UserActionSigner | undefined,
   target: UserActionTarget,
-  describe: (exchange: Exchange) => Exchange,
+  redaction: FlowRedaction,
 ): Promise<UserActionResult> {
+  const describe = redaction.redactExchange;
   if (signer === undefined) {
     return failed('sign', 'no credential is configured (a credential id and key are needed)', []);
   }
@@ -126,6 +132,8 @@ export async function signUserActionFlow(
     const status = init.response?.status ?? 0;
     return failed('init', `${status} but the body lacks "${missing}" (a non-empty string)`, [init], init);
   }
+  redaction.register(challenge);
+  redaction.register(challengeIdentifier);
 
   const clientData = utf8ToBytes(buildClientData(challenge, signer.clientData));
   const signature = signClientData(signer.key, clientData);
@@ -145,9 +153,11 @@ export async function signUserActionFlow(
     'user-action-sign',
   );
   const exchanges = [init, sign];
+  const issued = stringField(sign, 'userAction');
+  if (issued !== undefined) redaction.register(issued);
   const signProblem = exchangeProblem(describe(sign));
   if (signProblem !== undefined) return failed('sign', signProblem, exchanges, sign);
-  const token = stringField(sign, 'userAction');
+  const token = issued;
   if (token === undefined) {
     const status = sign.response?.status ?? 0;
     return failed('sign', `${status} but the body lacks "userAction" (a non-empty string)`, exchanges, sign);

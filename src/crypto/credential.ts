@@ -103,7 +103,7 @@ function kindOf(key: KeyObject): CredentialKind {
     if (curve === 'prime256v1') return 'p256';
     throw new CredentialKeyError(`credential key is an EC key on ${curve}; ${SUPPORTED}`);
   }
-  throw new CredentialKeyError(`credential key is a ${type.toUpperCase()} key; ${SUPPORTED}`);
+  throw new CredentialKeyError(`credential key type is ${type.toUpperCase()}; ${SUPPORTED}`);
 }
 
 function jwkField(jwk: JsonWebKey, name: 'd' | 'x' | 'y'): Uint8Array {
