@@ -123,7 +123,7 @@ function diffParameters(
       continue;
     }
     if (!op || !np) continue;
-    if (op.name !== np.name) {
+    if (np.in === 'path' && op.name !== np.name) {
       add({
         id: 'request-path-parameter-renamed',
         location,
@@ -142,8 +142,8 @@ function diffParameters(
         location,
         subject,
         field: np.name,
-        oldPointer: childPointer(op.pointer, 'required'),
-        newPointer: childPointer(np.pointer, 'required'),
+        oldPointer: op.requiredPointer,
+        newPointer: np.requiredPointer,
         before: op.required,
         after: np.required,
         what: np.required ? 'now required' : 'no longer required',

@@ -10,6 +10,8 @@ export interface IndexedParameter {
   readonly in: string;
   readonly name: string;
   readonly required: boolean;
+  /** The `required` keyword, or the parameter object when it does not state one. */
+  readonly requiredPointer: string;
   /** The parameter object (after `$ref`). */
   readonly pointer: string;
   /** Its schema (`schema`, or the schema of its single `content` entry), if any. */
@@ -137,6 +139,7 @@ function readParameters(
       in: p.in,
       name: p.name,
       required: p.in === 'path' || p.required === true,
+      requiredPointer: 'required' in p ? childPointer(located.pointer, 'required') : located.pointer,
       pointer: located.pointer,
       ...optionalSchema(parameterSchema(p, located.pointer)),
     });

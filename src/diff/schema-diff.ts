@@ -142,11 +142,48 @@ function compareEnums(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView, fiel
   const newKeys = new Set(ne.value.map(canonicalJson));
   const removed = oe.value.filter((v) => !newKeys.has(canonicalJson(v)));
   const added = ne.value.filter((v) => !oldKeys.has(canonicalJson(v)));
-  const base = { field, oldPointer: oe.pointer, newPointer: ne.pointer, before: oe.value, after: ne.value };
-  if (removed.length > 0)
-    ctx.emit({ ...base, suffix: 'enum-narrowed', what: `enum values removed: ${listValues(removed)}` });
-  if (added.length > 0)
-    ctx.emit({ ...base, suffix: 'enum-widened', what: `enum values added: ${listValues(added)}` });
+  const base = { field, before: oe.value, after: ne.value };
+  if (removed.length > 0) {
+    const oldPointer = partPointer(oe, removed);
+    const newPointer =
+      oe.parts && oldPointer !== oe.pointer ? counterpartPointer(ne, oldPointer) : ne.pointer;
+    ctx.emit({
+      ...base,
+      oldPointer,
+      newPointer,
+      suffix: 'enum-narrowed',
+      what: `enum values removed: ${listValues(removed)}`,
+    });
+  }
+  if (added.length > 0) {
+    const newPointer = partPointer(ne, added);
+    const oldPointer =
+      ne.parts && newPointer !== ne.pointer ? counterpartPointer(oe, newPointer) : oe.pointer;
+    ctx.emit({
+      ...base,
+      oldPointer,
+      newPointer,
+      suffix: 'enum-widened',
+      what: `enum values added: ${listValues(added)}`,
+    });
+  }
+}
+
+type EnumKeyword = NonNullable<SchemaView['enum']>;
+
+// In a union of enums, the pointer of the one part that holds all the given values (else the union's).
+function partPointer(kw: EnumKeyword, values: readonly unknown[]): string {
+  const keys = values.map(canonicalJson);
+  const part = kw.parts?.find((p) => {
+    const own = new Set(p.value.map(canonicalJson));
+    return keys.every((k) => own.has(k));
+  });
+  return part?.pointer ?? kw.pointer;
+}
+
+// The same part on the other side: the files usually share their component layout.
+function counterpartPointer(kw: EnumKeyword, pointer: string): string {
+  return kw.parts?.some((p) => p.pointer === pointer) ? pointer : kw.pointer;
 }
 
 function compareStringKeyword(
@@ -472,7 +509,7 @@ function compareOpenness(
       ctx,
       ol ?? { node: true, pointer: o.pointer },
       nl ?? { node: true, pointer: n.pointer },
-      `${field}.*`,
+      join(field, '*'),
     );
   }
 }

@@ -38,7 +38,8 @@ export interface SchemaView {
   /** The resolved schema node (for pointers to "the schema that lacks it"). */
   readonly pointer: string;
   type?: Keyword<readonly string[]>;
-  enum?: Keyword<readonly unknown[]>;
+  /** `parts` when the enum is the union of several (`anyOf` of enums): each part's own values and pointer. */
+  enum?: Keyword<readonly unknown[]> & { readonly parts?: readonly Keyword<readonly unknown[]>[] };
   pattern?: Keyword<string>;
   format?: Keyword<string>;
   counts: Partial<Record<CountKeyword, Keyword<number>>>;
@@ -304,15 +305,15 @@ function mergeInto(target: SchemaView, source: SchemaView): void {
 function foldEnumUnion(spec: SpecDocument, view: SchemaView): void {
   if (view.enum !== undefined || view.branches.length !== 1) return;
   const group = view.branches[0]!;
-  const values: unknown[] = [];
+  const parts: Keyword<readonly unknown[]>[] = [];
   for (const member of group.members) {
-    const { node } = followReferences(spec, member);
+    const { node, pointer } = followReferences(spec, member);
     if (!isRecord(node) || !('enum' in node || 'const' in node)) return;
     if (!Object.keys(node).every((k) => ENUM_ONLY_KEYS.has(k) || k.startsWith('x-'))) return;
-    const own = emptyView(member.pointer);
-    readOwnKeywords(spec, own, node, member.pointer);
-    values.push(...(own.enum?.value ?? []));
+    const own = emptyView(pointer);
+    readOwnKeywords(spec, own, node, pointer);
+    if (own.enum) parts.push({ value: own.enum.value, pointer: own.enum.pointer });
   }
-  view.enum = { value: values, pointer: group.pointer };
+  view.enum = { value: parts.flatMap((p) => p.value), pointer: group.pointer, parts };
   view.branches = [];
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { diffContracts } from '../../src/diff/diff-contracts.ts';
+import { valueAtPointer } from '../../src/diff/json-pointer.ts';
+import { OPERATION_CASES } from './fixtures/operation-cases.ts';
+import { openapi } from './fixtures/spec-builders.ts';
+
+const sources = { oldSource: 'old.yaml', newSource: 'new.yaml' };
+
+describe('operation-level changes: kind, class, location and both pointers', () => {
+  it.each(OPERATION_CASES)('$name', (c) => {
+    const report = diffContracts(c.old, c.new, sources);
+    const actual = report.changes.map((ch) => ({
+      id: ch.id,
+      class: ch.class,
+      location: ch.location,
+      oldPointer: ch.oldPointer ?? '',
+      newPointer: ch.newPointer ?? '',
+    }));
+    expect(actual).toEqual([c.expected]);
+  });
+
+  it.each(OPERATION_CASES)('$name: every pointer resolves in its own file', (c) => {
+    for (const ch of diffContracts(c.old, c.new, sources).changes) {
+      if (ch.oldPointer !== undefined) expect(valueAtPointer(c.old, ch.oldPointer)).toBeDefined();
+      if (ch.newPointer !== undefined) expect(valueAtPointer(c.new, ch.newPointer)).toBeDefined();
+    }
+  });
+});
+
+describe('operation identity', () => {
+  const op = (operationId: string) => ({
+    get: { operationId, responses: { '204': { description: 'none' } } },
+  });
+
+  it('reports an operation that moved path as removed and added, each naming the other', () => {
+    const report = diffContracts(
+      openapi({ '/keys': op('ListKeys') }),
+      openapi({ '/v2/keys': op('ListKeys') }),
+      sources,
+    );
+    expect(report.changes.map((c) => [c.id, c.path, c.message])).toEqual([
+      [
+        'operation-removed',
+        '/keys',
+        'operation: removed (operationId ListKeys is now GET /v2/keys); old clients that call it fail',
+      ],
+      [
+        'operation-added',
+        '/v2/keys',
+        'operation: added (operationId ListKeys was GET /keys); servers built to the old contract lack it',
+      ],
+    ]);
+  });
+
+  it('carries the operationId, upper-case method and path template on every change', () => {
+    const report = diffContracts(openapi({}), openapi({ '/keys/{keyId}': op('GetKey') }), sources);
+    expect(report.changes[0]).toMatchObject({ operationId: 'GetKey', method: 'GET', path: '/keys/{keyId}' });
+  });
+
+  it('matches header parameters case-insensitively', () => {
+    const withHeader = (name: string) =>
+      openapi({
+        '/keys': {
+          get: {
+            parameters: [{ name, in: 'header', schema: { type: 'string' } }],
+            responses: { '204': { description: 'none' } },
+          },
+        },
+      });
+    expect(diffContracts(withHeader('X-Trace'), withHeader('x-trace'), sources).changes).toEqual([]);
+  });
+});
