@@ -284,6 +284,25 @@ describe('user-action signing', () => {
     ]);
   });
 
+  it('a bearer override applies to the auth sub-calls too', async () => {
+    const { client } = await setup();
+    await client.request({ method: 'POST', path: '/keys', body: {}, auth: { bearer: 'other-bearer-token' } });
+    expect(server!.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer other-bearer-token',
+      'Bearer other-bearer-token',
+      'Bearer other-bearer-token',
+    ]);
+  });
+
+  it('an unsubscribed listener sees nothing more', async () => {
+    const { client } = await setup();
+    const seen: Exchange[] = [];
+    const unsubscribe = client.onExchange((exchange) => seen.push(exchange));
+    unsubscribe();
+    await client.request({ method: 'GET', path: '/keys' });
+    expect(seen).toEqual([]);
+  });
+
   it('listeners see the auth sub-calls, then the request, with operationIds resolved', async () => {
     const { client } = await setup(
       'p256',
