@@ -25,6 +25,11 @@ export interface Finding {
   readonly operationId?: string;
   /** JSON pointer into openapi.yaml of the rule broken, e.g. `#/components/schemas/Key/properties/id/pattern`. */
   readonly pointer?: string;
+  /**
+   * What the check ran on when the check id, operation and pointer alone do not say it, e.g.
+   * `ECDSA/secp256k1` for a signature check. Part of the fingerprint, so keep it free of run-specific ids.
+   */
+  readonly subject?: string;
   /** One line a human reads first. Never contains a secret. */
   readonly message: string;
   /** Structured expected/observed values (public values only: ids, public keys, hashes, equations). */

@@ -1,0 +1,86 @@
+import type { CheckTally, ReportedFinding, RunReport } from './run-report.ts';
+import { SEVERITIES } from './finding.ts';
+
+const TOP_FINDINGS = 10;
+
+/**
+ * summary.md: one screen a person reads first — the verdict, counts, the operation x check matrix and
+ * the top findings with a curl line each. Everything else is in findings.json.
+ */
+export function summaryMarkdown(report: RunReport, operationIds: readonly string[]): string {
+  const lines: string[] = [];
+  const { counts, run } = report;
+  lines.push(`# keys-conformance: ${verdictLabel(report)}`, '');
+  lines.push(report.reason, '');
+  lines.push(
+    `Target \`${run.target}\`${run.embeddedReference ? ' (embedded reference)' : ''} · contract ${run.contract.version} · profile \`${run.profile}\` · run \`${run.id}\``,
+    '',
+  );
+  const t = counts.tests;
+  lines.push(
+    `Tests: ${t.passed} passed, ${t.failed} failed, ${t['not-applicable']} not applicable, ${t.skipped} skipped.`,
+  );
+  const f = counts.findings;
+  const bySeverity = SEVERITIES.map((s) => `${f.bySeverity[s]} ${s}`).join(', ');
+  lines.push(
+    `Findings: ${f.total} (${bySeverity})${run.baseline === undefined ? '' : ` — ${f.new} new, ${f.known} known from the baseline`}.`,
+    '',
+  );
+
+  lines.push('## Operations x checks', '');
+  lines.push(...matrix(report.checks, operationIds));
+  if (report.unexercised.length > 0) {
+    lines.push('', `Not exercised: ${report.unexercised.map((o) => `\`${o}\``).join(', ')}.`);
+  }
+
+  if (report.findings.length > 0) {
+    lines.push('', '## Top findings', '');
+    for (const finding of report.findings.slice(0, TOP_FINDINGS)) lines.push(...findingBlock(finding));
+    if (report.findings.length > TOP_FINDINGS) {
+      lines.push(`…and ${report.findings.length - TOP_FINDINGS} more in findings.json.`);
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function verdictLabel(report: RunReport): string {
+  switch (report.verdict) {
+    case 'conformant':
+      return 'CONFORMANT';
+    case 'nonconformant':
+      return 'NONCONFORMANT';
+    case 'run-failed':
+      return 'RUN FAILED';
+  }
+}
+
+/** Rows are operations, columns are checks; a cell says how often the check passed (✓) or failed (✗). */
+function matrix(tallies: readonly CheckTally[], operationIds: readonly string[]): string[] {
+  const checks = [...new Set(tallies.map((t) => t.checkId))].sort();
+  if (checks.length === 0) return ['No check ran.'];
+  const cell = new Map(tallies.map((t) => [`${t.operationId}\u0000${t.checkId}`, t]));
+  const operations = [...new Set([...operationIds, ...tallies.map((t) => t.operationId)])];
+  const header = `| operation | ${checks.map((c) => `\`${c}\``).join(' | ')} |`;
+  const rule = `|---|${checks.map(() => ':-:').join('|')}|`;
+  const rows = operations.map((op) => {
+    const cells = checks.map((check) => {
+      const t = cell.get(`${op}\u0000${check}`);
+      if (!t) return '·';
+      return t.failed > 0 ? `✗ ${t.failed}/${t.passed + t.failed}` : `✓ ${t.passed}`;
+    });
+    return `| ${op} | ${cells.join(' | ')} |`;
+  });
+  return [header, rule, ...rows, '', '✓ n: passed n times · ✗ f/n: failed f of n times · ·: not run'];
+}
+
+function findingBlock(finding: ReportedFinding): string[] {
+  const where = [finding.operationId, finding.pointer && `\`${finding.pointer}\``].filter(Boolean).join(' ');
+  const repeat = finding.occurrences > 1 ? ` (×${finding.occurrences})` : '';
+  const known = finding.baseline === 'known' ? ' [known]' : '';
+  const lines = [
+    `- **${finding.severity}** \`${finding.checkId}\`${known} ${where}${repeat}: ${finding.message}`,
+  ];
+  if (finding.curl !== undefined) lines.push('', '  ```sh', `  ${finding.curl}`, '  ```');
+  return lines;
+}

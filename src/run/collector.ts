@@ -1,0 +1,98 @@
+import { relative } from 'node:path';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { Finding } from '../report/finding.ts';
+import type { CheckTally, TestRecord, TestState } from '../report/run-report.ts';
+import './test-meta.ts';
+
+export interface Collected {
+  readonly tests: readonly TestRecord[];
+  readonly findings: readonly Finding[];
+  readonly tallies: readonly CheckTally[];
+  /** Problems of the run itself (a suite file that failed to load), not of the target. */
+  readonly runErrors: readonly string[];
+}
+
+export interface Collector {
+  readonly reporter: Reporter;
+  collected(): Collected;
+}
+
+const NOT_APPLICABLE = /^not applicable\b/i;
+
+/**
+ * The vitest reporter of a conformance run: turns each finished test into a TestRecord, gathers the
+ * findings and check tallies the worker harness put in task meta, and prints one progress line per
+ * suite file (to stderr, so stdout stays for the verdict).
+ */
+export function createCollector(root: string, progress: (line: string) => void): Collector {
+  const tests: TestRecord[] = [];
+  const findings: Finding[] = [];
+  const tallies: CheckTally[] = [];
+  const runErrors: string[] = [];
+
+  const reporter: Reporter = {
+    onTestCaseResult(testCase: TestCase) {
+      const file = relative(root, testCase.module.moduleId);
+      const meta = testCase.meta().keysConformance;
+      const result = testCase.result();
+      const own = [...(meta?.findings ?? [])];
+      let state: TestState;
+      let note: string | undefined;
+      if (result.state === 'skipped') {
+        note = result.note;
+        state = note !== undefined && NOT_APPLICABLE.test(note) ? 'not-applicable' : 'skipped';
+      } else if (result.state === 'failed') {
+        state = 'failed';
+        // A test that stopped on an error of its own (a precondition the target did not meet) still
+        // counts against the target: record why it could not finish.
+        if (own.length === 0) {
+          const message = firstLine(result.errors[0]?.message ?? 'the test failed without a message');
+          own.push({
+            checkId: 'test_aborted',
+            severity: 'high',
+            message: `the test could not complete: ${message}`,
+            test: { file, name: testCase.fullName },
+            ...(meta?.operationIds[0] === undefined ? {} : { operationId: meta.operationIds[0] }),
+          });
+        }
+      } else {
+        state = 'passed';
+      }
+      findings.push(...own.map((f) => ({ ...f, test: f.test ?? { file, name: testCase.fullName } })));
+      tallies.push(...(meta?.tallies ?? []));
+      tests.push({
+        file,
+        name: testCase.fullName,
+        operationIds: meta?.operationIds ?? [],
+        state,
+        ...(note === undefined ? {} : { note }),
+        durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
+        findings: own.length + (meta?.droppedFindings ?? 0),
+      });
+    },
+
+    onTestModuleEnd(testModule: TestModule) {
+      const file = relative(root, testModule.moduleId);
+      for (const error of testModule.errors()) {
+        runErrors.push(`${file} failed to load or crashed: ${firstLine(error.message)}`);
+      }
+      const mine = tests.filter((t) => t.file === file);
+      const failed = mine.filter((t) => t.state === 'failed').length;
+      const parts = [`${mine.filter((t) => t.state === 'passed').length} passed`];
+      if (failed > 0) parts.push(`${failed} failed`);
+      const na = mine.filter((t) => t.state === 'not-applicable').length;
+      if (na > 0) parts.push(`${na} not applicable`);
+      progress(`  ${failed > 0 ? '✗' : '✓'} ${file}  ${parts.join(' · ')}`);
+    },
+
+    onTestRunEnd(_modules, unhandledErrors) {
+      for (const error of unhandledErrors) runErrors.push(`unhandled error: ${firstLine(error.message)}`);
+    },
+  };
+
+  return { reporter, collected: () => ({ tests, findings, tallies, runErrors }) };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse as parseYaml } from 'yaml';
+
+/**
+ * A target profile says what a target offers, so that a staging stack without import, or another
+ * implementation with a subset of signature kinds, is not reported nonconformant for what it never
+ * claimed. Tests of a disabled capability are reported "not applicable", never "passed".
+ */
+export type Capability = 'import' | 'export' | 'delegation' | 'derive' | 'idempotency' | 'pagination';
+
+export const CAPABILITIES: readonly Capability[] = [
+  'import',
+  'export',
+  'delegation',
+  'derive',
+  'idempotency',
+  'pagination',
+];
+
+export type Scheme = 'ECDSA' | 'EdDSA' | 'Schnorr' | 'DH';
+export type Curve = 'secp256k1' | 'stark' | 'ed25519';
+
+/** A scheme/curve pair the target creates, with the protocol it imports and exports it under. */
+export interface KeyFormat {
+  readonly scheme: Scheme;
+  readonly curve: Curve;
+  readonly protocol: string;
+}
+
+/**
+ * Where the public record is silent ([I] in shared/reference), the profile says which behaviour to
+ * expect, so the suite reports which way a target goes instead of hard-coding a guess.
+ */
+export interface Hypotheses {
+  /** After ExportKey, is GenerateSignature refused? Dfns: "by default exported keys can no longer sign". */
+  readonly exportedKeyRefusesSigning: boolean;
+  /** After DeleteKey, does GetKey still answer 200 with status Archived (true) or 404 (false)? */
+  readonly deletedKeyStillReadable: boolean;
+  /** Does the target accept `hash` without the `0x` prefix (the documented pattern allows both)? */
+  readonly hashWithout0x: boolean;
+}
+
+export interface TargetProfile {
+  readonly name: string;
+  readonly description: string;
+  readonly capabilities: Readonly<Record<Capability, boolean>>;
+  readonly keyFormats: readonly KeyFormat[];
+  /** GenerateSignature kinds the target signs, per scheme; other kinds may be refused with a 4xx. */
+  readonly signatureKinds: Readonly<Partial<Record<Scheme, readonly string[]>>>;
+  readonly hypotheses: Hypotheses;
+  /** Upper bound on ListKeys pages walked by one test (a target may hold many keys the run did not create). */
+  readonly maxListPages: number;
+}
+
+const ALL_FORMATS: readonly KeyFormat[] = [
+  { scheme: 'ECDSA', curve: 'secp256k1', protocol: 'CGGMP24' },
+  { scheme: 'ECDSA', curve: 'stark', protocol: 'CGGMP24' },
+  { scheme: 'EdDSA', curve: 'ed25519', protocol: 'FROST' },
+  { scheme: 'Schnorr', curve: 'secp256k1', protocol: 'FROST_BITCOIN' },
+  { scheme: 'DH', curve: 'secp256k1', protocol: 'GLOW20_DH' },
+];
+
+const REFERENCE: TargetProfile = {
+  name: 'reference',
+  description: 'Everything the embedded reference target implements.',
+  capabilities: {
+    import: true,
+    export: true,
+    delegation: true,
+    derive: true,
+    idempotency: true,
+    pagination: true,
+  },
+  keyFormats: ALL_FORMATS,
+  signatureKinds: { ECDSA: ['Hash'], EdDSA: ['Hash', 'Message'], Schnorr: ['Hash'] },
+  hypotheses: { exportedKeyRefusesSigning: true, deletedKeyStillReadable: true, hashWithout0x: true },
+  maxListPages: 500,
+};
+
+const DFNS: TargetProfile = {
+  ...REFERENCE,
+  name: 'dfns',
+  description:
+    'The hosted Dfns API with default contracts: import and export need a contractual addendum, so they are off.',
+  capabilities: { ...REFERENCE.capabilities, import: false, export: false },
+};
+
+export const BUILTIN_PROFILES: Readonly<Record<string, TargetProfile>> = { reference: REFERENCE, dfns: DFNS };
+
+export class ProfileError extends Error {
+  override readonly name = 'ProfileError';
+}
+
+const KEY_FORMAT_SCHEMA = {
+  type: 'object',
+  required: ['scheme', 'curve', 'protocol'],
+  additionalProperties: false,
+  properties: {
+    scheme: { enum: ['ECDSA', 'EdDSA', 'Schnorr', 'DH'] },
+    curve: { enum: ['secp256k1', 'stark', 'ed25519'] },
+    protocol: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+/** A profile file: a built-in to start from (`extends`) and the fields it overrides. */
+const PROFILE_FILE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    extends: { enum: Object.keys(BUILTIN_PROFILES) },
+    name: { type: 'string', minLength: 1 },
+    description: { type: 'string' },
+    capabilities: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(CAPABILITIES.map((c) => [c, { type: 'boolean' }])),
+    },
+    keyFormats: { type: 'array', items: KEY_FORMAT_SCHEMA },
+    signatureKinds: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        ['ECDSA', 'EdDSA', 'Schnorr', 'DH'].map((s) => [
+          s,
+          { type: 'array', items: { type: 'string', minLength: 1 } },
+        ]),
+      ),
+    },
+    hypotheses: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        exportedKeyRefusesSigning: { type: 'boolean' },
+        deletedKeyStillReadable: { type: 'boolean' },
+        hashWithout0x: { type: 'boolean' },
+      },
+    },
+    maxListPages: { type: 'integer', minimum: 1 },
+  },
+} as const;
+
+const validateProfileFile = new Ajv2020({ allErrors: true, strict: true }).compile(PROFILE_FILE_SCHEMA);
+
+/** A built-in profile name, or a YAML/JSON file that extends one. */
+export function loadProfile(nameOrFile: string): TargetProfile {
+  const builtin = BUILTIN_PROFILES[nameOrFile];
+  if (builtin) return builtin;
+  let text: string;
+  try {
+    text = readFileSync(nameOrFile, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ProfileError(
+      `profile "${nameOrFile}" is neither a built-in (${Object.keys(BUILTIN_PROFILES).join(', ')}) nor a readable file (${code})`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new ProfileError(
+      `profile ${nameOrFile}: not valid YAML or JSON (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+  if (!validateProfileFile(data)) {
+    const first = validateProfileFile.errors?.[0];
+    const where = first?.instancePath === '' ? '(top level)' : (first?.instancePath ?? '');
+    const extra =
+      first?.keyword === 'additionalProperties' ? ` "${String(first.params.additionalProperty)}"` : '';
+    throw new ProfileError(`profile ${nameOrFile}: ${where} ${first?.message ?? 'is invalid'}${extra}`);
+  }
+  return mergeProfile(data as ProfileFile, nameOrFile);
+}
+
+interface ProfileFile {
+  readonly extends?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly capabilities?: Partial<Record<Capability, boolean>>;
+  readonly keyFormats?: readonly KeyFormat[];
+  readonly signatureKinds?: Partial<Record<Scheme, readonly string[]>>;
+  readonly hypotheses?: Partial<Hypotheses>;
+  readonly maxListPages?: number;
+}
+
+function mergeProfile(file: ProfileFile, source: string): TargetProfile {
+  const base = BUILTIN_PROFILES[file.extends ?? 'reference'] ?? REFERENCE;
+  return {
+    name: file.name ?? source,
+    description: file.description ?? `${source} (extends ${base.name})`,
+    capabilities: { ...base.capabilities, ...file.capabilities },
+    keyFormats: file.keyFormats ?? base.keyFormats,
+    signatureKinds: file.signatureKinds ?? base.signatureKinds,
+    hypotheses: { ...base.hypotheses, ...file.hypotheses },
+    maxListPages: file.maxListPages ?? base.maxListPages,
+  };
+}
+
+/** The scheme/curve pairs a suite should exercise: the profile's, or none when the scheme is absent. */
+export function formatFor(profile: TargetProfile, scheme: Scheme, curve: Curve): KeyFormat | undefined {
+  return profile.keyFormats.find((f) => f.scheme === scheme && f.curve === curve);
+}

@@ -1,0 +1,49 @@
+import type {} from 'vitest';
+import type { Finding } from '../report/finding.ts';
+import type { CheckTally } from '../report/run-report.ts';
+
+/**
+ * What a suite test hands back to the run through vitest's task meta (serialized from the worker to the
+ * main process): its findings, how often each named check ran on each operation, and which operations
+ * it exercised.
+ */
+export interface TestMeta {
+  readonly findings: readonly Finding[];
+  /** Findings past the per-test cap are counted, not carried (a fuzz test can find thousands). */
+  readonly droppedFindings: number;
+  readonly tallies: readonly CheckTally[];
+  readonly operationIds: readonly string[];
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    keysConformance?: TestMeta;
+  }
+}
+
+/** What the run hands every worker through vitest's `provide`; it holds secrets and never leaves memory. */
+export interface RunContext {
+  readonly runId: string;
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly credentialId: string;
+  readonly credentialKeyPem: string;
+  readonly contractFile: string;
+  readonly profileName: string;
+  /** The resolved profile, serialized (functions do not cross the worker boundary). */
+  readonly profileJson: string;
+  readonly ledgerFile: string;
+  readonly requestTimeoutMs: number;
+  readonly fuzz: {
+    readonly runs: number;
+    readonly seed: number;
+    readonly timeBudgetMs: number;
+    readonly concurrency: number;
+  };
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    keysConformance: RunContext;
+  }
+}
