@@ -103,11 +103,16 @@ function edwardsCurve(Point: EdwardsPointCons): Curve {
       try {
         // zip215=false: RFC 8032 canonical encodings only (y < p), as a strict checker must.
         p = Point.fromBytes(bytes, false);
-        p.assertValidity();
       } catch (error) {
         fail('point-invalid', `${what} is not a canonical ed25519 point: ${message(error)}`);
       }
+      // noble's assertValidity also refuses the identity; check it first to name it.
       if (p.is0()) fail('point-identity', `${what} is the identity point`);
+      try {
+        p.assertValidity();
+      } catch (error) {
+        fail('point-invalid', `${what} is not a valid ed25519 point: ${message(error)}`);
+      }
       if (!p.isTorsionFree()) fail('point-invalid', `${what} is not in the prime-order subgroup`);
       return p;
     },

@@ -29,13 +29,14 @@ export function parseHex(value: unknown, what: string, options: HexOptions = {})
       `${what} must contain only hex digits; found ${JSON.stringify(digits.charAt(at))} at position ${at}`,
     );
   }
-  if (digits.length % 2 !== 0)
-    fail('hex-length', `${what} must have an even number of hex digits, got ${digits.length}`);
   if (options.bytes !== undefined && digits.length !== options.bytes * 2) {
     fail(
       'hex-length',
       `${what} must be exactly ${options.bytes * 2} hex digits (${options.bytes} bytes), got ${digits.length}`,
     );
+  }
+  if (digits.length % 2 !== 0) {
+    fail('hex-length', `${what} must have an even number of hex digits, got ${digits.length}`);
   }
   return hexToBytes(digits);
 }
