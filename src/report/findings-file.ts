@@ -14,18 +14,25 @@ const SCHEMA_FILE = new URL('../../docs/findings.schema.json', import.meta.url);
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-let validator: ((data: unknown) => boolean) & {
+type Validator = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string }[] | null;
 };
 
-function validate(data: unknown): string | undefined {
-  if (!validator) {
+let compiled: Validator | undefined;
+
+function validator(): Validator {
+  if (compiled === undefined) {
     const ajv = new Ajv2020({ allErrors: false, strict: true });
     addFormats(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
+    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
   }
-  if (validator(data)) return undefined;
-  const first = validator.errors?.[0];
+  return compiled;
+}
+
+function validate(data: unknown): string | undefined {
+  const check = validator();
+  if (check(data)) return undefined;
+  const first = check.errors?.[0];
   return `${first?.instancePath === '' ? '(top level)' : (first?.instancePath ?? '')} ${first?.message ?? 'is invalid'}`;
 }
 
