@@ -22,7 +22,8 @@ const SECRET_HEADERS = new Set([
   'cookie',
   'set-cookie',
 ]);
-const PUBLIC_HEADERS = new Set(['content-type', 'accept', 'content-length']);
+// www-authenticate names the auth scheme and error of a 401: evidence, not a credential.
+const PUBLIC_HEADERS = new Set(['content-type', 'accept', 'content-length', 'www-authenticate']);
 const SECRET_HEADER_WORDS = /token|secret|key|auth|password|signature|session|cookie|useraction/;
 
 /** True for a header whose value must never leave the process (name compared case-insensitively). */

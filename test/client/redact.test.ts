@@ -63,12 +63,17 @@ describe('isSecretHeader', () => {
     expect(isSecretHeader(name)).toBe(true);
   });
 
-  it.each(['content-type', 'accept', 'content-length', 'x-request-id', 'user-agent', 'retry-after'])(
-    '%s is public',
-    (name) => {
-      expect(isSecretHeader(name)).toBe(false);
-    },
-  );
+  it.each([
+    'content-type',
+    'accept',
+    'content-length',
+    'x-request-id',
+    'user-agent',
+    'retry-after',
+    'www-authenticate',
+  ])('%s is public', (name) => {
+    expect(isSecretHeader(name)).toBe(false);
+  });
 });
 
 describe('isSecretField', () => {
