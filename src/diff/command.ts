@@ -143,7 +143,9 @@ function errorText(error: unknown): string {
   if (error instanceof Error) {
     const code = 'code' in error ? String(error.code) : '';
     const first = (error.message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '';
-    return code.startsWith('ERR_PARSE_ARGS') ? first.replace(/\.$/, '') : `internal error: ${first}`;
+    if (!code.startsWith('ERR_PARSE_ARGS')) return `internal error: ${first}`;
+    const text = first.replace(/\.$/, '');
+    return text.charAt(0).toLowerCase() + text.slice(1);
   }
   return `internal error: ${String(error)}`;
 }

@@ -1,6 +1,7 @@
 import { summarize, type DiffChange, type DiffReport } from './change.ts';
 import { HTTP_METHODS, indexOperations, type IndexedOperation } from './operations.ts';
 import { diffOperation, operationPresenceChange } from './operation-diff.ts';
+import { assertReferencesResolve } from './ref-resolver.ts';
 import { asSpecDocument, specVersion } from './spec-document.ts';
 
 /** Names for the two documents in the report and in error messages (usually their file paths). */
@@ -19,6 +20,8 @@ export function diffContracts(oldDoc: unknown, newDoc: unknown, sources: DiffSou
     old: asSpecDocument(oldDoc, sources.oldSource),
     new: asSpecDocument(newDoc, sources.newSource),
   };
+  assertReferencesResolve(specs.old);
+  assertReferencesResolve(specs.new);
   const oldOps = indexOperations(specs.old);
   const newOps = indexOperations(specs.new);
   const newById = byOperationId(newOps);

@@ -19,7 +19,8 @@ export async function readSpecFile(file: string): Promise<unknown> {
   if (first) {
     const pos = first.linePos?.[0];
     const where = pos ? `${file}:${String(pos.line)}:${String(pos.col)}` : file;
-    const reason = first.message.split('\n')[0] ?? first.code;
+    // The parser repeats the position at the end of its message; the prefix already says it.
+    const reason = (first.message.split('\n')[0] ?? first.code).replace(/ at line \d+, column \d+:?$/, '');
     throw new DiffInputError(`${where}: invalid YAML (${reason})`);
   }
   return doc.toJS({ maxAliasCount: 1000 }) as unknown;

@@ -85,3 +85,59 @@ function normalizePointer(ref: string): string {
   const tokens = parsePointer(ref) ?? [];
   return childPointer('#', ...tokens);
 }
+
+/**
+ * Resolves every `$ref` in the document once, so a dangling reference is reported even where no
+ * comparison would reach it (a removed operation, an unused component). Literal example values are not
+ * references and are skipped.
+ */
+export function assertReferencesResolve(spec: SpecDocument): void {
+  const walk = (node: unknown, pointer: string, parentKey: string, grandparentKey: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        walk(item, childPointer(pointer, i), `${parentKey}[]`, grandparentKey);
+      });
+      return;
+    }
+    if (!isRecord(node)) return;
+    // Under these keys the children are names (a property may be called "example"), not keywords.
+    const namesHere = NAME_MAPS.has(parentKey);
+    for (const [key, value] of Object.entries(node)) {
+      const at = childPointer(pointer, key);
+      if (!namesHere) {
+        if (key === '$ref' && typeof value === 'string') {
+          resolveReference(spec, value, at);
+          continue;
+        }
+        if (key === 'example' || key.startsWith('x-')) continue;
+        if (key === 'examples' && Array.isArray(value)) continue;
+        if (key === 'value' && grandparentKey === 'examples') continue;
+      }
+      walk(value, at, namesHere ? `name:${parentKey}` : key, parentKey);
+    }
+  };
+  walk(spec.document, '#', '', '');
+}
+
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
+  'parameters',
+  'responses',
+  'requestBodies',
+  'headers',
+  'securitySchemes',
+  'links',
+  'callbacks',
+  'pathItems',
+  'paths',
+  'content',
+  'encoding',
+  'mapping',
+  'webhooks',
+  'examples',
+]);
