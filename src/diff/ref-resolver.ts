@@ -87,8 +87,8 @@ function normalizePointer(ref: string): string {
 }
 
 /**
- * Resolves every `$ref` in the document once, so a dangling reference is reported even where no
- * comparison would reach it (a removed operation, an unused component). Literal example values are not
+ * Resolves every `$ref` in the document once, so a dangling or circular reference is reported even where
+ * no comparison would reach it (an added operation, an unused component). Literal example values are not
  * references and are skipped.
  */
 export function assertReferencesResolve(spec: SpecDocument): void {
@@ -106,7 +106,9 @@ export function assertReferencesResolve(spec: SpecDocument): void {
       const at = childPointer(pointer, key);
       if (!namesHere) {
         if (key === '$ref' && typeof value === 'string') {
-          resolveReference(spec, value, at);
+          // Following the whole chain also catches loops of pure references (A → B → A).
+          if (isPureReference(node)) followReferences(spec, { node, pointer });
+          else resolveReference(spec, value, at);
           continue;
         }
         if (key === 'example' || key.startsWith('x-')) continue;
