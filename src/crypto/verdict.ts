@@ -27,6 +27,6 @@ export function failed(reason: VerdictReason, detail: string): Verdict {
 }
 
 /** Whether every verdict of a verdict record passed. */
-export function allPass(verdicts: Readonly<Record<string, Verdict>>): boolean {
-  return Object.values(verdicts).every((v) => v.ok);
+export function allPass<T extends { readonly [K in keyof T]: Verdict }>(verdicts: T): boolean {
+  return Object.values<Verdict>(verdicts).every((v) => v.ok);
 }

@@ -89,13 +89,13 @@ export function verifyEcdsaStark(
   let holds: boolean;
   try {
     holds = stark.verify(sig, message, publicKey);
-  } catch (error) {
-    // StarkWare ECDSA also requires r < 2^251 and s⁻¹ < 2^251; scure throws when they are not.
+  } catch {
+    // StarkWare ECDSA also requires r < 2^251 and s⁻¹ mod n < 2^251; scure throws when they are not.
+    const rTooLarge = bytesToNumberBE(signature.r) >= stark.MAX_VALUE;
     return {
-      verifies: failed(
-        'r-out-of-range',
-        `outside the StarkWare ECDSA ranges: ${error instanceof Error ? error.message : ''}`,
-      ),
+      verifies: rTooLarge
+        ? failed('r-out-of-range', 'StarkWare ECDSA requires r < 2^251')
+        : failed('s-out-of-range', 'StarkWare ECDSA requires s⁻¹ mod n < 2^251'),
       lowS: lowSVerdict(signature, n),
       recovery: recoveryVerdict(signature, () => false),
     };
