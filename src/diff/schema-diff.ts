@@ -107,6 +107,7 @@ function compareTypes(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView, fiel
 }
 
 function listValues(values: readonly unknown[]): string {
+  if (values.length === 0) return '(none: no value is valid)';
   const shown = values.slice(0, 6).map((v) => (typeof v === 'string' ? v : canonicalJson(v)));
   return values.length > 6 ? `${shown.join(', ')}, … (+${values.length - 6} more)` : shown.join(', ');
 }

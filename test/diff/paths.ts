@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 
-export const REPO_ROOT = root('');
 export const FIXTURE_OLD = root('test/diff/fixtures/keys-old.yaml');
 export const FIXTURE_NEW = root('test/diff/fixtures/keys-new.yaml');
 export const CURRENT_CONTRACT = root('openapi.yaml');
