@@ -39,7 +39,10 @@ export interface Exchange {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly request: ExchangeRequest;
-  /** Absent when the transport failed. */
+  /**
+   * Absent when no status line arrived. When the status line arrived and the body then failed (reset,
+   * too large, timeout), both `response` (what was read) and `failure` are present: both are evidence.
+   */
   readonly response?: ExchangeResponse;
   readonly failure?: { readonly kind: TransportFailureKind; readonly message: string };
 }

@@ -45,6 +45,8 @@ export interface RunInfo {
   readonly profile: string;
   readonly suites: readonly string[];
   readonly baseline?: string;
+  /** `i/n` when the run was one shard of several (see `keys-conformance merge`). */
+  readonly shard?: string;
 }
 
 export interface RunReport {

@@ -49,6 +49,13 @@ export interface TargetProfile {
   /** GenerateSignature kinds the target signs, per scheme; other kinds may be refused with a 4xx. */
   readonly signatureKinds: Readonly<Partial<Record<Scheme, readonly string[]>>>;
   readonly hypotheses: Hypotheses;
+  /**
+   * An end user of the target's organisation that keys may be delegated to (`us-…`); delegation tests
+   * need one. The embedded reference accepts any well-formed user id.
+   */
+  readonly endUserId?: string;
+  /** The minSigners an ImportKey must carry (Dfns' SDK: "the API only accepts 3 for now"). */
+  readonly importThreshold: number;
   /** Upper bound on ListKeys pages walked by one test (a target may hold many keys the run did not create). */
   readonly maxListPages: number;
 }
@@ -61,9 +68,10 @@ const ALL_FORMATS: readonly KeyFormat[] = [
   { scheme: 'DH', curve: 'secp256k1', protocol: 'GLOW20_DH' },
 ];
 
-const REFERENCE: TargetProfile = {
-  name: 'reference',
-  description: 'Everything the embedded reference target implements.',
+const FULL: TargetProfile = {
+  name: 'full',
+  description:
+    'Every capability of the contract that the embedded reference target implements (the default).',
   capabilities: {
     import: true,
     export: true,
@@ -75,18 +83,22 @@ const REFERENCE: TargetProfile = {
   keyFormats: ALL_FORMATS,
   signatureKinds: { ECDSA: ['Hash'], EdDSA: ['Hash', 'Message'], Schnorr: ['Hash'] },
   hypotheses: { exportedKeyRefusesSigning: true, deletedKeyStillReadable: true, hashWithout0x: true },
+  endUserId: 'us-kconf-users-kconfenduser001',
+  importThreshold: 3,
   maxListPages: 500,
 };
 
+const { endUserId: _none, ...FULL_WITHOUT_USER } = FULL;
+
 const DFNS: TargetProfile = {
-  ...REFERENCE,
+  ...FULL_WITHOUT_USER,
   name: 'dfns',
   description:
-    'The hosted Dfns API with default contracts: import and export need a contractual addendum, so they are off.',
-  capabilities: { ...REFERENCE.capabilities, import: false, export: false },
+    'The hosted Dfns API with default contracts: import and export need a contractual addendum, so they are off; delegation needs an end user (set endUserId in a profile file that extends dfns).',
+  capabilities: { ...FULL.capabilities, import: false, export: false },
 };
 
-export const BUILTIN_PROFILES: Readonly<Record<string, TargetProfile>> = { reference: REFERENCE, dfns: DFNS };
+export const BUILTIN_PROFILES: Readonly<Record<string, TargetProfile>> = { full: FULL, dfns: DFNS };
 
 export class ProfileError extends Error {
   override readonly name = 'ProfileError';
@@ -136,6 +148,8 @@ const PROFILE_FILE_SCHEMA = {
         hashWithout0x: { type: 'boolean' },
       },
     },
+    endUserId: { type: 'string', pattern: '^us-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{14,16}$' },
+    importThreshold: { type: 'integer', minimum: 2 },
     maxListPages: { type: 'integer', minimum: 1 },
   },
 } as const;
@@ -181,11 +195,13 @@ interface ProfileFile {
   readonly keyFormats?: readonly KeyFormat[];
   readonly signatureKinds?: Partial<Record<Scheme, readonly string[]>>;
   readonly hypotheses?: Partial<Hypotheses>;
+  readonly endUserId?: string;
+  readonly importThreshold?: number;
   readonly maxListPages?: number;
 }
 
 function mergeProfile(file: ProfileFile, source: string): TargetProfile {
-  const base = BUILTIN_PROFILES[file.extends ?? 'reference'] ?? REFERENCE;
+  const base = BUILTIN_PROFILES[file.extends ?? 'full'] ?? FULL;
   return {
     name: file.name ?? source,
     description: file.description ?? `${source} (extends ${base.name})`,
@@ -193,6 +209,8 @@ function mergeProfile(file: ProfileFile, source: string): TargetProfile {
     keyFormats: file.keyFormats ?? base.keyFormats,
     signatureKinds: file.signatureKinds ?? base.signatureKinds,
     hypotheses: { ...base.hypotheses, ...file.hypotheses },
+    ...((file.endUserId ?? base.endUserId) ? { endUserId: file.endUserId ?? base.endUserId } : {}),
+    importThreshold: file.importThreshold ?? base.importThreshold,
     maxListPages: file.maxListPages ?? base.maxListPages,
   };
 }

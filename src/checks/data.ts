@@ -1,0 +1,66 @@
+import type { Check } from './check.ts';
+import { PASS, isSuccess } from './check.ts';
+import { answered } from './body.ts';
+
+/** Invalid input must be refused with a 4xx and valid input accepted with a 2xx. */
+
+export interface InvalidInput {
+  /** What is wrong with the input, e.g. `CreateKeyBody.name: maxLength+1`. */
+  readonly description: string;
+  /** Pointer of the contract rule the input breaks. */
+  readonly rule: string;
+}
+
+export const negativeDataRejected: Check<InvalidInput> = {
+  id: 'negative_data_rejected',
+  severity: 'high',
+  rationale:
+    'Input the contract forbids must be refused with a 4xx: accepting it stores or signs what no client should be able to ask for, and a 5xx means the server did not validate at all.',
+  run(exchange, _context, input) {
+    const status = exchange.response?.status;
+    if (status === undefined) return 'not-applicable';
+    if (status >= 400 && status < 500) return PASS;
+    return [
+      {
+        message: `${answered(exchange)} to invalid input (${input.description}); expected a 4xx`,
+        pointer: input.rule,
+        evidence: { input: input.description },
+        ...(status >= 500 ? { severity: 'high' as const } : {}),
+      },
+    ];
+  },
+};
+
+export interface ValidInput {
+  readonly description: string;
+  /**
+   * Fuzzed input is valid by schema but may still be refused for a reason the schema cannot express
+   * (an unknown key id, an unsupported kind); then a documented 4xx with an error body passes.
+   */
+  readonly semanticRefusalAllowed?: boolean;
+}
+
+export const positiveDataAccepted: Check<ValidInput> = {
+  id: 'positive_data_accepted',
+  severity: 'high',
+  rationale:
+    'Input the contract allows must be accepted: a target that refuses valid requests breaks every client written against the contract.',
+  run(exchange, context, input) {
+    const status = exchange.response?.status;
+    if (status === undefined) return 'not-applicable';
+    if (isSuccess(status)) return PASS;
+    if (input.semanticRefusalAllowed === true && status >= 400 && status < 500 && status !== 400) return PASS;
+    if (input.semanticRefusalAllowed === true && status === 400) {
+      // A 400 on schema-valid input is allowed only with a reason; an empty error says nothing.
+      if (/\S/.test(answered(exchange).replace(/^answered 400/, ''))) return PASS;
+    }
+    return [
+      {
+        message: `${answered(exchange)} to valid input (${input.description})`,
+        ...(context.operation?.requestBody === undefined
+          ? {}
+          : { pointer: context.operation.requestBody.pointer }),
+      },
+    ];
+  },
+};

@@ -1,0 +1,200 @@
+import { inject } from 'vitest';
+import { createClient, type Client, type RequestOptions } from '../client/client.ts';
+import { toCurl } from '../client/curl.ts';
+import type { Exchange } from '../client/exchange.ts';
+import { loadContract, type Contract, type Operation } from '../contract/index.ts';
+import { AUTOMATIC_CHECKS } from '../checks/automatic.ts';
+import type { Check, CheckContext, CheckFailure } from '../checks/check.ts';
+import type { CheckId } from '../checks/check-ids.ts';
+import type { Finding, Severity } from '../report/finding.ts';
+import { appendToLedger } from '../run/ledger.ts';
+import type { TargetProfile } from '../run/profile.ts';
+import type { RunContext } from '../run/test-meta.ts';
+import { noteOperation, recordFinding, recordTally, runningTest } from './recorder.ts';
+import { PreconditionError } from './precondition.ts';
+
+/** Options of `call`: everything a request takes except what the operation fixes (method, path). */
+export type CallOptions = Omit<RequestOptions, 'method' | 'path' | 'operationId'>;
+
+/** A finding a test reports directly, without a check object (e.g. from a multi-exchange invariant). */
+export interface DirectFinding extends CheckFailure {
+  readonly checkId: CheckId;
+  readonly operationId?: string;
+  readonly exchange?: Exchange;
+}
+
+/**
+ * What a suite test works with: the target's client (every exchange already checked against the
+ * contract), the contract, the profile, and the few verbs tests share — call an operation, apply a
+ * named check, report a finding, and create keys the run owns (named with the run id and written to
+ * the cleanup ledger before anything else happens).
+ */
+export interface Harness {
+  readonly runId: string;
+  readonly contract: Contract;
+  readonly client: Client;
+  readonly profile: TargetProfile;
+  readonly fuzz: RunContext['fuzz'];
+  /** Calls an operation by id; returns the exchange whatever the status. Throws only when it could not be sent. */
+  call(operationId: string, options?: CallOptions): Promise<Exchange>;
+  /** Applies a named check to an exchange; records the verdict for the matrix. True when it passed. */
+  check<E>(check: Check<E>, exchange: Exchange, expectation: E): boolean;
+  /** Records a finding that is not the verdict of a Check object. */
+  report(finding: DirectFinding): void;
+  /** A key name that says which run made the key (names are visible to operators). */
+  keyName(label: string): string;
+  /** Records a key id in the cleanup ledger (done automatically for every 2xx CreateKey and ImportKey). */
+  owns(keyId: string): void;
+}
+
+const RETRY_LIMIT = 3;
+const MAX_RETRY_AFTER_MS = 30_000;
+
+let instance: Harness | undefined;
+
+/** The worker's harness, built on first use from what the run provided. */
+export function harness(): Harness {
+  instance ??= createHarness(inject('keysConformance'));
+  return instance;
+}
+
+export function createHarness(run: RunContext): Harness {
+  const contract = loadContract(run.contractFile);
+  const profile = JSON.parse(run.profileJson) as TargetProfile;
+  const client = createClient({
+    baseUrl: run.baseUrl,
+    token: run.token,
+    credential: { id: run.credentialId, privateKeyPem: run.credentialKeyPem },
+    requestTimeoutMs: run.requestTimeoutMs,
+    resolveOperation: (method, path) => contract.match(method, path)?.operation.operationId,
+    exchangeIdPrefix: `w${process.env.VITEST_POOL_ID ?? '0'}`,
+  });
+
+  const contextOf = (exchange: Exchange): CheckContext => ({
+    contract,
+    operation: operationOf(contract, exchange),
+  });
+
+  const findingFrom = (
+    checkId: CheckId,
+    severity: Severity,
+    failure: CheckFailure,
+    exchange: Exchange | undefined,
+    operationId: string | undefined,
+  ): Finding => {
+    const test = runningTest();
+    return {
+      checkId,
+      severity: failure.severity ?? severity,
+      ...(operationId === undefined ? {} : { operationId }),
+      ...(failure.pointer === undefined ? {} : { pointer: failure.pointer }),
+      ...(failure.subject === undefined ? {} : { subject: failure.subject }),
+      message: failure.message,
+      ...(failure.evidence === undefined ? {} : { evidence: failure.evidence }),
+      ...(exchange === undefined
+        ? {}
+        : {
+            exchange: client.redactor.redactExchange(exchange),
+            curl: toCurl(exchange, { redactor: client.redactor }),
+          }),
+      ...(test === undefined ? {} : { test }),
+    };
+  };
+
+  const check = <E>(c: Check<E>, exchange: Exchange, expectation: E): boolean => {
+    const context = contextOf(exchange);
+    const verdict = c.run(exchange, context, expectation);
+    if (verdict === 'not-applicable') return true;
+    const operationId = context.operation?.operationId ?? exchange.operationId ?? '(no operation)';
+    recordTally(operationId, c.id, verdict.length === 0);
+    for (const failure of verdict) {
+      recordFinding(findingFrom(c.id, c.severity, failure, exchange, context.operation?.operationId));
+    }
+    return verdict.length === 0;
+  };
+
+  const owns = (keyId: string): void => {
+    const test = runningTest();
+    appendToLedger(run.ledgerFile, {
+      keyId,
+      runId: run.runId,
+      createdAt: new Date().toISOString(),
+      ...(test === undefined ? {} : { test: `${test.file} > ${test.name}` }),
+    });
+  };
+
+  client.onExchange((exchange) => {
+    const operationId = operationOf(contract, exchange)?.operationId;
+    if (operationId !== undefined) noteOperation(operationId);
+    // Whatever a test meant, a key the target created belongs to this run and must be cleaned up.
+    if (operationId === 'CreateKey' || operationId === 'ImportKey') {
+      const created = createdKeyId(exchange);
+      if (created !== undefined) owns(created);
+    }
+    for (const automatic of AUTOMATIC_CHECKS) check(automatic, exchange, undefined);
+  });
+
+  const call = async (operationId: string, options: CallOptions = {}): Promise<Exchange> => {
+    const operation = contract.operation(operationId);
+    for (let attempt = 0; ; attempt += 1) {
+      const result = await client.request({
+        ...options,
+        method: operation.method,
+        path: operation.pathTemplate,
+        operationId,
+      });
+      if (!result.sent) {
+        throw new PreconditionError(`${operationId}: ${result.authError.message}`);
+      }
+      const wait = retryAfterMs(result.exchange);
+      if (wait === undefined || attempt >= RETRY_LIMIT) return result.exchange;
+      // A 429 with Retry-After is the target pacing us, not a finding: honour it and ask again.
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  };
+
+  return {
+    runId: run.runId,
+    contract,
+    client,
+    profile,
+    fuzz: run.fuzz,
+    call,
+    check,
+    report(finding) {
+      const { checkId, operationId, exchange, ...failure } = finding;
+      const op =
+        operationId ?? (exchange === undefined ? undefined : operationOf(contract, exchange)?.operationId);
+      if (op !== undefined) recordTally(op, checkId, false);
+      recordFinding(findingFrom(checkId, 'high', failure, exchange, op));
+    },
+    keyName: (label) => `kc-${run.runId}-${label}`.slice(0, 100),
+    owns,
+  };
+}
+
+function operationOf(contract: Contract, exchange: Exchange): Operation | undefined {
+  if (exchange.operationId !== undefined) {
+    return contract.operations.find((o) => o.operationId === exchange.operationId);
+  }
+  return undefined;
+}
+
+function createdKeyId(exchange: Exchange): string | undefined {
+  const response = exchange.response;
+  if (response === undefined || response.status < 200 || response.status >= 300) return undefined;
+  const value = response.parsed?.value;
+  const id = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function retryAfterMs(exchange: Exchange): number | undefined {
+  const response = exchange.response;
+  if (response?.status !== 429) return undefined;
+  const header = response.headers['retry-after'];
+  if (header === undefined) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  if (!Number.isFinite(ms) || ms < 0) return 0;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
+}

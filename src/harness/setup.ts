@@ -1,0 +1,57 @@
+import { relative } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import * as allure from 'allure-js-commons';
+import type { Finding } from '../report/finding.ts';
+import { beginTest, endTest } from './recorder.ts';
+import '../run/test-meta.ts';
+
+/**
+ * The vitest setup file of the conformance run. Around every test: open a fresh finding sink; after
+ * it, hand the findings and check tallies to the run through task meta, attach each finding's evidence
+ * to the Allure result, and fail the test when it has findings — so a test passes exactly when the
+ * target did nothing wrong during it, whether or not the test itself remembered to look.
+ */
+const root = process.cwd();
+
+beforeEach((context) => {
+  beginTest({ file: relative(root, context.task.file.filepath), name: context.task.fullName });
+});
+
+afterEach(async (context) => {
+  const meta = endTest();
+  context.task.meta.keysConformance = meta;
+  const operationId = meta.operationIds[0] ?? context.task.name.split(':')[0];
+  if (operationId !== undefined) await allure.feature(operationId);
+  for (const [i, finding] of meta.findings.entries()) await attachEvidence(i + 1, finding);
+  const total = meta.findings.length + meta.droppedFindings;
+  if (total > 0) throw new Error(describeFindings(meta.findings, total));
+});
+
+async function attachEvidence(n: number, finding: Finding): Promise<void> {
+  const { exchange, curl, ...rest } = finding;
+  await allure.attachment(`finding ${n}: ${finding.checkId}`, JSON.stringify(rest, null, 2), {
+    contentType: 'application/json',
+  });
+  if (exchange !== undefined) {
+    await allure.attachment(`finding ${n}: request`, JSON.stringify(exchange.request, null, 2), {
+      contentType: 'application/json',
+    });
+    if (exchange.response !== undefined) {
+      await allure.attachment(`finding ${n}: response`, JSON.stringify(exchange.response, null, 2), {
+        contentType: 'application/json',
+      });
+    }
+  }
+  if (curl !== undefined) await allure.attachment(`finding ${n}: curl`, curl, { contentType: 'text/plain' });
+}
+
+function describeFindings(findings: readonly Finding[], total: number): string {
+  const lines = findings
+    .slice(0, 5)
+    .map(
+      (f) =>
+        `[${f.severity}] ${f.checkId}${f.operationId === undefined ? '' : ` ${f.operationId}`}: ${f.message}`,
+    );
+  const more = total > lines.length ? `\n…and ${total - lines.length} more` : '';
+  return `${total} finding${total === 1 ? '' : 's'}:\n${lines.join('\n')}${more}`;
+}

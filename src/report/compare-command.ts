@@ -1,0 +1,230 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  compare,
+  type ComparedFinding,
+  type ComparedRun,
+  type Comparison,
+  type ComparedStatus,
+} from './compare.ts';
+import { FindingsFileError, readFindingsReport } from './findings-file.ts';
+
+export const COMPARE_USAGE =
+  'keys-conformance compare BASE NEW [--format markdown|json] [--output FILE] [--fail-on new]';
+
+const FORMATS = ['markdown', 'json'] as const;
+const FAIL_ON = ['new'] as const;
+type Format = (typeof FORMATS)[number];
+type FailOn = (typeof FAIL_ON)[number];
+
+/** Where the command writes; tests pass their own. */
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: CommandIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+class UsageError extends Error {}
+
+interface CompareOptions {
+  readonly baseFile: string;
+  readonly newFile: string;
+  readonly format: Format;
+  readonly output?: string;
+  readonly failOn?: FailOn;
+}
+
+/**
+ * `keys-conformance compare BASE NEW …` (argv is what follows `compare`); BASE and NEW are findings.json
+ * files or run directories. Exit 0: done (and `--fail-on new` found nothing new); 1: `--fail-on new` and
+ * NEW has findings BASE has not; 2: bad input, one line on stderr.
+ */
+export async function compareCommand(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
+  let options: CompareOptions | 'help';
+  try {
+    options = parseCompareArgs(argv);
+  } catch (error) {
+    io.stderr(`keys-conformance compare: ${errorText(error)} (usage: ${COMPARE_USAGE})\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    io.stdout(`usage: ${COMPARE_USAGE}\n`);
+    return 0;
+  }
+  let comparison: Comparison;
+  try {
+    const base = readFindingsReport(options.baseFile);
+    const next = readFindingsReport(options.newFile);
+    comparison = compare(base, next, { base: options.baseFile, next: options.newFile });
+  } catch (error) {
+    io.stderr(`keys-conformance compare: ${errorText(error)}\n`);
+    return 2;
+  }
+  const text =
+    options.format === 'json' ? renderComparisonJson(comparison) : renderComparisonMarkdown(comparison);
+  if (options.output === undefined) {
+    io.stdout(text);
+  } else {
+    try {
+      await writeFile(options.output, text, 'utf8');
+    } catch (error) {
+      io.stderr(`keys-conformance compare: cannot write ${options.output} (${errorText(error)})\n`);
+      return 2;
+    }
+    io.stdout(`${summaryLine(comparison)}; written to ${options.output}\n`);
+  }
+  if (options.failOn === 'new' && comparison.counts.new > 0) {
+    io.stderr(`keys-conformance compare: ${comparison.counts.new} new finding(s) (--fail-on new)\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function parseCompareArgs(argv: readonly string[]): CompareOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      format: { type: 'string' },
+      output: { type: 'string' },
+      'fail-on': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help === true) return 'help';
+  if (positionals.length !== 2) {
+    throw new UsageError(
+      `expected two findings files or run directories (BASE and NEW), got ${positionals.length}`,
+    );
+  }
+  const format = values.format ?? 'markdown';
+  if (!isOneOf(FORMATS, format)) {
+    throw new UsageError(`--format ${JSON.stringify(format)} is not supported; expected markdown or json`);
+  }
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !isOneOf(FAIL_ON, failOn)) {
+    throw new UsageError(`--fail-on ${JSON.stringify(failOn)} is not supported; expected new`);
+  }
+  if (values.output === '') throw new UsageError('--output needs a file name');
+  return {
+    baseFile: positionals[0]!,
+    newFile: positionals[1]!,
+    format,
+    ...(values.output === undefined ? {} : { output: values.output }),
+    ...(failOn === undefined ? {} : { failOn }),
+  };
+}
+
+function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
+
+function summaryLine(c: Comparison): string {
+  return `${c.base.id} → ${c.next.id}: ${c.counts.new} new, ${c.counts.fixed} fixed, ${c.counts.stillFailing} still failing`;
+}
+
+// One line, whatever failed: parseArgs' messages carry advice after the first sentence, and an
+// unexpected error is still reported without its stack.
+function errorText(error: unknown): string {
+  if (error instanceof FindingsFileError || error instanceof UsageError) return error.message;
+  if (error instanceof Error) {
+    const code = 'code' in error ? String(error.code) : '';
+    const first = (error.message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '';
+    if (code.startsWith('ERR_PARSE_ARGS')) {
+      const text = first.replace(/\.$/, '');
+      return text.charAt(0).toLowerCase() + text.slice(1);
+    }
+    return code === '' ? `internal error: ${first}` : first;
+  }
+  return `internal error: ${String(error)}`;
+}
+
+/** The comparison as written by `--format json` (valid against docs/compare-report.schema.json). */
+export function renderComparisonJson(comparison: Comparison): string {
+  return `${JSON.stringify(comparison, null, 2)}\n`;
+}
+
+/** Still-failing findings beyond this many are counted, not listed: they are old news. */
+const STILL_FAILING_LISTED = 30;
+
+/**
+ * The comparison for a person (a PR comment, a job summary): counts, what differs besides the target,
+ * an operation x check table, then new findings in full (with curl), fixed ones, and still failing ones
+ * one line each.
+ */
+export function renderComparisonMarkdown(c: Comparison): string {
+  const lines: string[] = [];
+  lines.push(
+    `## keys-conformance compare: ${c.counts.new} new, ${c.counts.fixed} fixed, ${c.counts.stillFailing} still failing`,
+    '',
+  );
+  lines.push(`- BASE ${runLine(c.base)}`, `- NEW ${runLine(c.next)}`, '');
+  if (c.warnings.length > 0 || c.contextChanges.length > 0) {
+    lines.push('> [!WARNING]', '> The runs differ in more than the target’s behaviour:');
+    for (const w of c.warnings) lines.push(`> - ${w}`);
+    for (const change of c.contextChanges) {
+      lines.push(`> - **${change.aspect}**: ${change.base} → ${change.next} — ${change.consequence}`);
+    }
+    lines.push('');
+  }
+  if (c.groups.length === 0) {
+    lines.push('No findings in either run.', '');
+    return lines.join('\n');
+  }
+
+  lines.push('| operation | check | new | fixed | still failing |', '|---|---|--:|--:|--:|');
+  for (const g of c.groups) {
+    const cell = (n: number): string => (n === 0 ? '·' : String(n));
+    lines.push(
+      `| ${g.operationId ?? '(run)'} | \`${g.checkId}\` | ${cell(g.counts.new)} | ${cell(g.counts.fixed)} | ${cell(g.counts.stillFailing)} |`,
+    );
+  }
+  lines.push('');
+
+  section(lines, c, 'new', `New (${c.counts.new})`, (f) => [
+    findingLine(f),
+    ...(f.curl === undefined ? [] : ['', '  ```sh', `  ${f.curl}`, '  ```']),
+  ]);
+  section(lines, c, 'fixed', `Fixed (${c.counts.fixed})`, (f) => [findingLine(f)]);
+  section(lines, c, 'still-failing', `Still failing (${c.counts.stillFailing})`, (f) => [findingLine(f)]);
+  return lines.join('\n');
+}
+
+function section(
+  lines: string[],
+  c: Comparison,
+  status: ComparedStatus,
+  title: string,
+  render: (f: ComparedFinding) => string[],
+): void {
+  const findings = c.groups.flatMap((g) => g.findings.filter((f) => f.status === status));
+  if (findings.length === 0) return;
+  lines.push(`### ${title}`, '');
+  const limit = status === 'still-failing' ? STILL_FAILING_LISTED : findings.length;
+  for (const f of findings.slice(0, limit)) lines.push(...render(f));
+  if (findings.length > limit) lines.push(`- …and ${findings.length - limit} more (see \`--format json\`)`);
+  lines.push('');
+}
+
+function findingLine(f: ComparedFinding): string {
+  const where = [f.operationId, f.pointer === undefined ? undefined : `\`${f.pointer}\``, f.subject]
+    .filter((part) => part !== undefined)
+    .join(' ');
+  const counts =
+    f.status === 'still-failing' && f.occurrences.base !== f.occurrences.next
+      ? ` (×${f.occurrences.base} → ×${f.occurrences.next})`
+      : '';
+  const caveat = f.note === undefined ? '' : ` _(${f.confirmed === false ? 'unconfirmed: ' : ''}${f.note})_`;
+  return `- **${f.severity}** \`${f.checkId}\` ${where}: ${f.message}${counts}${caveat} · \`${f.fingerprint}\``;
+}
+
+function runLine(run: ComparedRun): string {
+  const target = run.embeddedReference ? 'embedded reference' : `\`${run.target}\``;
+  const shard = run.shard === undefined ? '' : ` · shard ${run.shard}`;
+  return `\`${run.id}\` (${run.verdict}, ${run.findings} findings): ${target} · contract ${run.contract.version} · profile \`${run.profile}\` · suites ${run.suites.join(', ')}${shard}`;
+}

@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { createClient } from '../client/client.ts';
+import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
+import { configFlagOptions } from '../config/config-schema.ts';
+import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
+import { TARGET_SETTINGS } from '../config/target-settings.ts';
+import { cleanupLedger } from './cleanup.ts';
+import { readLedger } from './ledger.ts';
+
+const USAGE =
+  'usage: keys-conformance cleanup --ledger FILE [--target URL --credential-id ID --credential-key FILE]\n\n' +
+  'Deletes the keys a run recorded in its ledger (reports/ledgers/<run-id>.jsonl) that are still active:\n' +
+  'what an interrupted run could not finish. Keys not in the ledger are never touched.';
+
+/** `keys-conformance cleanup --ledger FILE`. */
+export async function cleanupCommand(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        ...configFlagOptions(TARGET_SETTINGS),
+        ledger: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    console.error(`keys-conformance cleanup: ${(error as Error).message.split('\n')[0] ?? ''}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help === true) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { ledger, help: _help, ...flags } = values;
+  if (typeof ledger !== 'string' || ledger === '') {
+    console.error(`keys-conformance cleanup: --ledger FILE is required\n${USAGE}`);
+    return 2;
+  }
+  let config;
+  try {
+    config = await resolveTargetConfig(await loadConfigSources({ flags }, TARGET_SETTINGS));
+    requireSettings(config, ['baseUrl', 'token', 'credentialId', 'credentialKeyPem']);
+  } catch (error) {
+    console.error(`keys-conformance cleanup: ${(error as Error).message}`);
+    return 2;
+  }
+  const entries = readLedger(ledger);
+  if (entries.length === 0) {
+    console.log(`nothing to do: ${ledger} lists no keys`);
+    return 0;
+  }
+  const client = createClient(clientOptionsFromConfig(config, config.baseUrl ?? ''));
+  try {
+    const result = await cleanupLedger(client, ledger);
+    console.log(
+      `${result.deleted.length} deleted, ${result.alreadyGone.length} already archived or gone, ${result.failed.length} failed`,
+    );
+    for (const { keyId, reason } of result.failed) console.error(`  ${keyId}: ${reason}`);
+    return result.failed.length === 0 ? 0 : 1;
+  } finally {
+    await client.close();
+  }
+}

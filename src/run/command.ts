@@ -1,0 +1,209 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/config-error.ts';
+import { configFlagOptions } from '../config/config-schema.ts';
+import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
+import { resolveSetting, type ConfigSources, type SettingSpec } from '../config/setting.ts';
+import { TARGET_SETTINGS } from '../config/target-settings.ts';
+import { DEFAULT_CONTRACT_FILE } from '../contract/index.ts';
+import { loadProfile } from './profile.ts';
+import { runConformance, type TargetEndpoint } from './run.ts';
+import {
+  baselineSetting,
+  fuzzConcurrencySetting,
+  profileSetting,
+  reportsSetting,
+  RUN_DEFAULTS,
+  RUN_SETTINGS,
+  runsSetting,
+  seedSetting,
+  shardSetting,
+  specSetting,
+  suitesSetting,
+  timeBudgetSetting,
+  workersSetting,
+} from './run-settings.ts';
+
+/** A target the CLI starts in-process when none is configured (the embedded reference). */
+export interface EmbeddedTarget {
+  readonly url: string;
+  readonly token: string;
+  readonly credential: { readonly id: string; readonly privateKeyPem: string };
+  close(): Promise<void>;
+}
+
+export type StartEmbeddedTarget = (options: {
+  readonly faults: readonly string[];
+}) => Promise<EmbeddedTarget>;
+
+const ALL_SETTINGS = [...TARGET_SETTINGS, ...RUN_SETTINGS];
+
+export function runUsage(): string {
+  const lines = ALL_SETTINGS.filter((s) => s.flag !== undefined).map(
+    (s) => `  --${(s.flag ?? '').padEnd(18)} ${s.description}${s.env === undefined ? '' : ` [${s.env}]`}`,
+  );
+  return [
+    'usage: keys-conformance run [options]',
+    '',
+    'Runs the conformance suites against a target and writes reports. Without --target (or KEYS_API_URL)',
+    'it starts the embedded reference target on a free loopback port.',
+    '',
+    'options:',
+    ...lines,
+    `  --${'config'.padEnd(18)} A .json or .yaml config file (default: keys-conformance.config.json|yaml in the cwd)`,
+    `  --${'reference-fault'.padEnd(18)} With the embedded reference only: switch on a catalogued fault (repeatable)`,
+    '',
+    'The bearer token comes from KEYS_API_TOKEN or the config file, never a flag.',
+    'Exit code: 0 conformant, 1 nonconformant (new findings), 2 the run failed.',
+  ].join('\n');
+}
+
+/** `keys-conformance run`. */
+export async function runCommand(argv: string[], startEmbedded: StartEmbeddedTarget): Promise<number> {
+  let parsed: ReturnType<typeof parseRunArgs>;
+  try {
+    parsed = parseRunArgs(argv);
+  } catch (error) {
+    console.error(`keys-conformance run: ${(error as Error).message.split('\n')[0] ?? ''} (see --help)`);
+    return 2;
+  }
+  if (parsed.help) {
+    console.log(runUsage());
+    return 0;
+  }
+
+  let settings: Awaited<ReturnType<typeof resolveRunSettings>>;
+  try {
+    settings = await resolveRunSettings(parsed.flags);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof Error) {
+      console.error(`keys-conformance run: ${error.message.split('\n')[0] ?? ''}`);
+      return 2;
+    }
+    throw error;
+  }
+  const faults = parsed.referenceFaults;
+  if (settings.target !== undefined && faults.length > 0) {
+    console.error(
+      'keys-conformance run: --reference-fault applies to the embedded reference only; drop --target',
+    );
+    return 2;
+  }
+
+  let embedded: EmbeddedTarget | undefined;
+  let target: TargetEndpoint;
+  if (settings.target === undefined) {
+    try {
+      embedded = await startEmbedded({ faults });
+    } catch (error) {
+      console.error(
+        `keys-conformance run: the embedded reference did not start: ${(error as Error).message}`,
+      );
+      return 2;
+    }
+    target = {
+      baseUrl: embedded.url,
+      token: embedded.token,
+      credentialId: embedded.credential.id,
+      credentialKeyPem: embedded.credential.privateKeyPem,
+    };
+  } else {
+    target = settings.target;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    console.error(
+      `\n${signal}: stopping the suites, then deleting the keys this run created (again to quit now)`,
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await runConformance({
+      ...settings.run,
+      target,
+      embeddedReference: embedded !== undefined,
+      progress: (line) => {
+        console.error(line);
+      },
+      signal: controller.signal,
+    });
+    const where = outcome.written === undefined ? '' : ` — ${outcome.written.summary}`;
+    const label = { conformant: 'CONFORMANT', nonconformant: 'NONCONFORMANT', 'run-failed': 'RUN FAILED' }[
+      outcome.verdict
+    ];
+    console.log(`${label}: ${outcome.reason}${where}`);
+    return outcome.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await embedded?.close();
+  }
+}
+
+function parseRunArgs(argv: string[]): {
+  flags: Record<string, string | boolean | undefined>;
+  referenceFaults: string[];
+  help: boolean;
+} {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      ...configFlagOptions(ALL_SETTINGS),
+      'reference-fault': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const { 'reference-fault': referenceFaults, help, ...flags } = values;
+  return {
+    flags,
+    referenceFaults: referenceFaults ?? [],
+    help: help === true,
+  };
+}
+
+async function resolveRunSettings(flags: Record<string, string | boolean | undefined>) {
+  const sources: ConfigSources = await loadConfigSources({ flags }, ALL_SETTINGS);
+  const config = await resolveTargetConfig(sources);
+  if (config.baseUrl !== undefined) requireSettings(config, ['token', 'credentialId', 'credentialKeyPem']);
+  const get = async <T>(spec: SettingSpec<T>): Promise<T | undefined> =>
+    (await resolveSetting(spec, sources))?.value;
+  const profile = loadProfile((await get(profileSetting)) ?? RUN_DEFAULTS.profile);
+  const baselineFile = await get(baselineSetting);
+  const shard = await get(shardSetting);
+  return {
+    target:
+      config.baseUrl === undefined
+        ? undefined
+        : {
+            baseUrl: config.baseUrl,
+            token: config.token ?? '',
+            credentialId: config.credentialId ?? '',
+            credentialKeyPem: config.credentialKeyPem ?? '',
+          },
+    run: {
+      profile,
+      contractFile: (await get(specSetting)) ?? DEFAULT_CONTRACT_FILE,
+      suites: (await get(suitesSetting)) ?? [],
+      reportsDir: (await get(reportsSetting)) ?? resolve(RUN_DEFAULTS.reports),
+      ...(baselineFile === undefined ? {} : { baselineFile }),
+      ...(shard === undefined ? {} : { shard }),
+      requestTimeoutMs: config.timeouts.requestMs,
+      connectTimeoutMs: config.timeouts.connectMs,
+      workers: (await get(workersSetting)) ?? RUN_DEFAULTS.workers,
+      fuzz: {
+        runs: (await get(runsSetting)) ?? RUN_DEFAULTS.runs,
+        seed: (await get(seedSetting)) ?? Math.floor(Math.random() * 0x7fffffff),
+        timeBudgetMs: (await get(timeBudgetSetting)) ?? RUN_DEFAULTS.timeBudgetMs,
+        concurrency: (await get(fuzzConcurrencySetting)) ?? RUN_DEFAULTS.fuzzConcurrency,
+      },
+    },
+  };
+}

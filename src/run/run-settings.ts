@@ -1,0 +1,198 @@
+import { isAbsolute, resolve } from 'node:path';
+import { invalidSetting, type SettingLocation, type SettingSpec } from '../config/setting.ts';
+import { MAX_TIMER_MS, positiveInteger } from '../config/parsers.ts';
+import { BUILTIN_PROFILES } from './profile.ts';
+
+/**
+ * The settings of a conformance run beyond how to reach the target: which suites, which profile, where
+ * reports go, the baseline, the contract version, and the fuzzing budget. Each is one SettingSpec, so it
+ * can come from a flag, the environment or the config file like the target settings.
+ */
+
+export const SUITES = ['contract', 'negative', 'auth', 'idempotency', 'crypto', 'fuzz', 'stateful'] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+function path(raw: unknown, at: SettingLocation): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw invalidSetting(at, raw, 'is not a path');
+  return isAbsolute(raw) ? raw : resolve(at.baseDir, raw);
+}
+
+function suiteList(raw: unknown, at: SettingLocation): SuiteName[] {
+  const items: readonly unknown[] | undefined = Array.isArray(raw)
+    ? (raw as unknown[])
+    : typeof raw === 'string'
+      ? raw.split(',')
+      : undefined;
+  if (items === undefined) throw invalidSetting(at, raw, `is not a list of suites (${SUITES.join(', ')})`);
+  const names = items.map((item) => (typeof item === 'string' ? item.trim() : item)).filter((s) => s !== '');
+  const unknown = names.filter((name) => !(SUITES as readonly unknown[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw invalidSetting(
+      at,
+      raw,
+      `names no known suite; expected a comma-separated list of ${SUITES.join(', ')}`,
+    );
+  }
+  return [...new Set(names as SuiteName[])];
+}
+
+function profileRef(raw: unknown, at: SettingLocation): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw invalidSetting(at, raw, `is not a profile (${Object.keys(BUILTIN_PROFILES).join(', ')} or a file)`);
+  }
+  return raw in BUILTIN_PROFILES ? raw : path(raw, at);
+}
+
+function seed(raw: unknown, at: SettingLocation): number {
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : NaN;
+  if (!Number.isSafeInteger(value) || (typeof raw === 'string' && raw.trim() === '')) {
+    throw invalidSetting(at, raw, 'is not an integer seed');
+  }
+  return value;
+}
+
+/** Seconds, or a number with a unit: `90`, `90s`, `2m`, `500ms`. */
+function duration(raw: unknown, at: SettingLocation): number {
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text);
+  const ms =
+    match === null ? NaN : Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's'] ?? 1000);
+  if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_TIMER_MS) {
+    throw invalidSetting(at, raw, 'is not a duration (seconds, or with a unit: 500ms, 90s, 2m)');
+  }
+  return Math.round(ms);
+}
+
+export const suitesSetting: SettingSpec<SuiteName[]> = {
+  key: 'suites',
+  flag: 'suite',
+  env: 'KEYS_CONFORMANCE_SUITES',
+  fileSchema: { type: 'array', items: { enum: [...SUITES] } },
+  description: `Suites to run, comma-separated (default: all): ${SUITES.join(', ')}`,
+  parse: suiteList,
+};
+
+export const profileSetting: SettingSpec<string> = {
+  key: 'profile',
+  flag: 'profile',
+  env: 'KEYS_CONFORMANCE_PROFILE',
+  fileSchema: { type: 'string' },
+  description: `Target profile: ${Object.keys(BUILTIN_PROFILES).join(', ')}, or a YAML/JSON file that extends one`,
+  parse: profileRef,
+};
+
+export const reportsSetting: SettingSpec<string> = {
+  key: 'reports',
+  flag: 'reports',
+  env: 'KEYS_CONFORMANCE_REPORTS',
+  fileSchema: { type: 'string' },
+  description: 'Directory for findings.json, summary.md, junit.xml and allure-results/ (default: reports)',
+  parse: path,
+};
+
+export const baselineSetting: SettingSpec<string> = {
+  key: 'baseline',
+  flag: 'baseline',
+  env: 'KEYS_CONFORMANCE_BASELINE',
+  fileSchema: { type: 'string' },
+  description: 'A findings.json (or run directory) whose findings count as known: only new ones fail the run',
+  parse: path,
+};
+
+export const specSetting: SettingSpec<string> = {
+  key: 'spec',
+  flag: 'spec',
+  env: 'KEYS_CONFORMANCE_SPEC',
+  fileSchema: { type: 'string' },
+  description: 'The contract to test against (default: openapi.yaml; e.g. specs/1.795.3.yaml)',
+  parse: path,
+};
+
+export const runsSetting: SettingSpec<number> = {
+  key: 'fuzz.runs',
+  flag: 'runs',
+  env: 'KEYS_CONFORMANCE_RUNS',
+  fileSchema: { type: 'integer', minimum: 1 },
+  description: 'Generated inputs per operation and fuzz property (default 100)',
+  parse: positiveInteger('runs', 10_000_000),
+};
+
+export const seedSetting: SettingSpec<number> = {
+  key: 'fuzz.seed',
+  flag: 'seed',
+  env: 'KEYS_CONFORMANCE_SEED',
+  fileSchema: { type: 'integer' },
+  description: 'fast-check seed (default: random, printed in the report so a run can be repeated)',
+  parse: seed,
+};
+
+export const timeBudgetSetting: SettingSpec<number> = {
+  key: 'fuzz.timeBudgetMs',
+  flag: 'time-budget',
+  env: 'KEYS_CONFORMANCE_TIME_BUDGET',
+  fileSchema: { type: ['integer', 'string'] },
+  description: 'Upper bound on the time one fuzz property may take (e.g. 90s, 5m; default 60s)',
+  parse: duration,
+};
+
+export const fuzzConcurrencySetting: SettingSpec<number> = {
+  key: 'fuzz.concurrency',
+  flag: 'fuzz-concurrency',
+  env: 'KEYS_CONFORMANCE_FUZZ_CONCURRENCY',
+  fileSchema: { type: 'integer', minimum: 1 },
+  description: 'Requests a fuzz property keeps in flight at once (default 4)',
+  parse: positiveInteger('requests', 1024),
+};
+
+export const workersSetting: SettingSpec<number> = {
+  key: 'workers',
+  flag: 'workers',
+  env: 'KEYS_CONFORMANCE_WORKERS',
+  fileSchema: { type: 'integer', minimum: 1 },
+  description: 'Suite files run in parallel (default: 2; lower it for a rate-limited target)',
+  parse: positiveInteger('workers', 64),
+};
+
+function shard(raw: unknown, at: SettingLocation): string {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || index < 1 || count < 1 || index > count) {
+    throw invalidSetting(at, raw, 'is not a shard i/n with 1 <= i <= n (e.g. 2/3)');
+  }
+  return `${index}/${count}`;
+}
+
+export const shardSetting: SettingSpec<string> = {
+  key: 'shard',
+  flag: 'shard',
+  env: 'KEYS_CONFORMANCE_SHARD',
+  fileSchema: { type: 'string' },
+  description:
+    'Run only shard i of n of the suite files (e.g. 2/3); merge the shards with `keys-conformance merge`',
+  parse: shard,
+};
+
+export const RUN_SETTINGS: readonly SettingSpec<unknown>[] = [
+  suitesSetting,
+  profileSetting,
+  reportsSetting,
+  baselineSetting,
+  specSetting,
+  runsSetting,
+  seedSetting,
+  timeBudgetSetting,
+  fuzzConcurrencySetting,
+  workersSetting,
+  shardSetting,
+] as readonly SettingSpec<unknown>[];
+
+export const RUN_DEFAULTS = {
+  reports: 'reports',
+  profile: 'full',
+  runs: 100,
+  timeBudgetMs: 60_000,
+  fuzzConcurrency: 4,
+  workers: 2,
+} as const;

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createVitest, type Vitest } from 'vitest/node';
+import AllureReporter from 'allure-vitest/reporter';
+import { createClient, type Client } from '../client/client.ts';
+import { loadContract } from '../contract/index.ts';
+import {
+  dedupeFindings,
+  countBySeverity,
+  countTests,
+  mergeTallies,
+  type RunReport,
+  type Verdict,
+} from '../report/run-report.ts';
+import { baselineFingerprints } from '../report/findings-file.ts';
+import { writeReports, type WrittenReports } from '../report/write-reports.ts';
+import { cleanupLedger, type CleanupResult } from './cleanup.ts';
+import { createCollector } from './collector.ts';
+import type { TargetProfile } from './profile.ts';
+import type { SuiteName } from './run-settings.ts';
+import type { RunContext } from './test-meta.ts';
+import { TOOL_VERSION } from './version.ts';
+
+/** How to reach and authenticate to the target. Holds secrets: never printed, never written. */
+export interface TargetEndpoint {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly credentialId: string;
+  readonly credentialKeyPem: string;
+}
+
+export interface RunOptions {
+  readonly target: TargetEndpoint;
+  readonly embeddedReference: boolean;
+  readonly profile: TargetProfile;
+  readonly contractFile: string;
+  /** Empty: every suite. */
+  readonly suites: readonly SuiteName[];
+  readonly reportsDir: string;
+  readonly baselineFile?: string;
+  readonly requestTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly workers: number;
+  /** `i/n`: run only that shard of the suite files. */
+  readonly shard?: string;
+  readonly fuzz: RunContext['fuzz'];
+  /** Progress lines (stderr in the CLI). */
+  readonly progress: (line: string) => void;
+  /** Aborting stops the suites; cleanup and reports still happen. */
+  readonly signal?: AbortSignal;
+  readonly runId?: string;
+}
+
+export interface RunOutcome {
+  readonly exitCode: 0 | 1 | 2;
+  readonly verdict: Verdict;
+  readonly reason: string;
+  readonly report?: RunReport;
+  readonly written?: WrittenReports;
+  readonly cleanup?: CleanupResult;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const VITEST_CONFIG = join(ROOT, 'vitest.config.ts');
+
+export function newRunId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'z')
+    .toLowerCase();
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/**
+ * One conformance run: preflight the target, run the suites in vitest with the target provided to every
+ * worker, delete what the run created, and write the reports. Exit code 0 conformant, 1 nonconformant
+ * (new findings), 2 the run itself failed (unreachable target, unusable credentials, a broken suite).
+ */
+export async function runConformance(options: RunOptions): Promise<RunOutcome> {
+  const runId = options.runId ?? newRunId();
+  const startedAt = new Date().toISOString();
+  const contract = loadContract(options.contractFile);
+  const known =
+    options.baselineFile === undefined ? new Set<string>() : baselineFingerprints(options.baselineFile);
+  const ledgerFile = join(options.reportsDir, 'ledgers', `${runId}.jsonl`);
+  const client = createClient({
+    baseUrl: options.target.baseUrl,
+    token: options.target.token,
+    credential: { id: options.target.credentialId, privateKeyPem: options.target.credentialKeyPem },
+    requestTimeoutMs: options.requestTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    exchangeIdPrefix: 'main',
+  });
+  try {
+    const failure = await preflight(client);
+    if (failure !== undefined) return { exitCode: 2, verdict: 'run-failed', reason: failure };
+
+    const context: RunContext = {
+      runId,
+      baseUrl: options.target.baseUrl,
+      token: options.target.token,
+      credentialId: options.target.credentialId,
+      credentialKeyPem: options.target.credentialKeyPem,
+      contractFile: contract.source,
+      profileName: options.profile.name,
+      profileJson: JSON.stringify(options.profile),
+      ledgerFile,
+      requestTimeoutMs: options.requestTimeoutMs,
+      fuzz: options.fuzz,
+    };
+    options.progress(
+      `keys-conformance run ${runId}: ${options.target.baseUrl}${options.embeddedReference ? ' (embedded reference)' : ''}, contract ${contract.version}, profile ${options.profile.name}`,
+    );
+    const collector = createCollector(ROOT, options.progress);
+    const vitestOutput = capture();
+    rmSync(join(options.reportsDir, 'allure-results'), { recursive: true, force: true });
+    let vitest: Vitest | undefined;
+    const onAbort = (): void => void vitest?.cancelCurrentRun('keyboard-input');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      vitest = await createVitest(
+        'test',
+        {
+          config: VITEST_CONFIG,
+          root: ROOT,
+          watch: false,
+          maxWorkers: options.workers,
+          ...(options.shard === undefined ? {} : { shard: options.shard }),
+          reporters: [
+            collector.reporter,
+            ['junit', { suiteName: 'keys-conformance' }],
+            new AllureReporter({ resultsDir: join(options.reportsDir, 'allure-results') }),
+          ],
+          outputFile: { junit: join(options.reportsDir, 'junit.xml') },
+          provide: { keysConformance: context },
+        },
+        {},
+        { stdout: vitestOutput.stream, stderr: vitestOutput.stream },
+      );
+      if (!options.signal?.aborted) await vitest.start(options.suites.map((s) => `suites/${s}/`));
+    } catch (error) {
+      return {
+        exitCode: 2,
+        verdict: 'run-failed',
+        reason: `the suites could not start: ${firstLine(error)}${vitestOutput.tail()}`,
+      };
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      await vitest?.close();
+    }
+
+    options.progress('cleaning up the keys this run created…');
+    const cleanup = await cleanupLedger(client, ledgerFile);
+    const collected = collector.collected();
+    const findings = dedupeFindings(collected.findings, known);
+    const fresh = findings.filter((f) => f.baseline === 'new').length;
+    const tests = countTests(collected.tests);
+    const exercised = new Set(collected.tests.flatMap((t) => t.operationIds));
+    const unexercised = contract.operations.map((o) => o.operationId).filter((id) => !exercised.has(id));
+
+    let verdict: Verdict;
+    let reason: string;
+    if (options.signal?.aborted === true) {
+      verdict = 'run-failed';
+      reason = 'the run was interrupted';
+    } else if (collected.runErrors.length > 0) {
+      verdict = 'run-failed';
+      reason = collected.runErrors[0] ?? 'the suites failed';
+    } else if (collected.tests.length === 0) {
+      verdict = 'run-failed';
+      reason = `no test ran${options.suites.length > 0 ? ` (suites: ${options.suites.join(', ')})` : ''}`;
+    } else if (fresh > 0) {
+      verdict = 'nonconformant';
+      reason = `${fresh} ${options.baselineFile === undefined ? '' : 'new '}finding${fresh === 1 ? '' : 's'} in ${tests.failed} failed test${tests.failed === 1 ? '' : 's'}`;
+    } else {
+      verdict = 'conformant';
+      reason = `${tests.passed} tests passed, ${tests['not-applicable']} not applicable${findings.length > 0 ? `; ${findings.length} known finding${findings.length === 1 ? '' : 's'} from the baseline` : ''}`;
+    }
+    if (cleanup.failed.length > 0) {
+      reason += `; ${cleanup.failed.length} key(s) could not be deleted, see ${ledgerFile} and run \`keys-conformance cleanup --ledger ${ledgerFile}\``;
+    }
+
+    const report: RunReport = {
+      format: 'keys-conformance/findings@1',
+      tool: { name: 'keys-conformance', version: TOOL_VERSION },
+      run: {
+        id: runId,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        target: options.target.baseUrl,
+        embeddedReference: options.embeddedReference,
+        contract: { source: contract.source, version: contract.version },
+        profile: options.profile.name,
+        suites: options.suites.length === 0 ? ['all'] : [...options.suites],
+        ...(options.shard === undefined ? {} : { shard: options.shard }),
+        ...(options.baselineFile === undefined ? {} : { baseline: options.baselineFile }),
+      },
+      verdict,
+      reason,
+      counts: {
+        tests,
+        findings: {
+          total: findings.length,
+          new: fresh,
+          known: findings.length - fresh,
+          bySeverity: countBySeverity(findings),
+        },
+      },
+      findings,
+      tests: collected.tests,
+      checks: mergeTallies(collected.tallies),
+      unexercised,
+    };
+    const written = writeReports(
+      options.reportsDir,
+      report,
+      contract.operations.map((o) => o.operationId),
+    );
+    if (cleanup.failed.length === 0) rmSync(ledgerFile, { force: true });
+    const exitCode = verdict === 'conformant' ? 0 : verdict === 'nonconformant' ? 1 : 2;
+    return { exitCode, verdict, reason, report, written, cleanup };
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Before any suite: can we reach the target, does it take our bearer token, and can we sign a user
+ * action? Without these nothing can be tested, and the user needs one line saying which one failed.
+ */
+async function preflight(client: Client): Promise<string | undefined> {
+  const signers = await client.request({ method: 'GET', path: '/signers' });
+  if (!signers.sent) return 'could not send the first request';
+  const { exchange } = signers;
+  if (exchange.response === undefined) {
+    return `target unreachable: GET ${exchange.request.url}: ${exchange.failure?.message ?? 'no response'}`;
+  }
+  const status = exchange.response.status;
+  if (status === 401 || status === 403) {
+    return `the target refused the bearer token: GET /signers answered ${status}`;
+  }
+  const signed = await client.signUserAction({ method: 'POST', path: '/keys', payload: '{}' });
+  if (!signed.ok) return signed.error.message;
+  return undefined;
+}
+
+/** Keeps vitest's own console output out of ours, but at hand when vitest itself fails. */
+function capture(): { stream: Writable; tail: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(chunk.toString());
+      if (chunks.length > 200) chunks.shift();
+      done();
+    },
+  });
+  return {
+    stream,
+    tail: () => {
+      const text = chunks.join('').trim();
+      return text === '' ? '' : ` (vitest: ${text.split('\n').slice(-3).join(' | ')})`;
+    },
+  };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,65 @@
+import { test } from 'vitest';
+import { harness } from '../../src/harness/harness.ts';
+import { prepareValidRequest, PREPARABLE, type ValidRequest } from '../../src/harness/valid-requests.ts';
+import { authRequired, type BearerExpectation } from '../../src/checks/auth.ts';
+import type { TestContext } from 'vitest';
+
+/**
+ * auth_required on every operation (#/components/securitySchemes/authenticationToken): a request
+ * without the bearer token, or with one the target never issued, is refused with 401 — before the
+ * target says anything about the resource. Each request is otherwise valid and names real resources,
+ * so a refusal can only come from the token.
+ */
+const h = harness();
+
+const AUTH_CALLS: Readonly<Record<string, ValidRequest>> = {
+  CreateUserActionChallenge: {
+    operationId: 'CreateUserActionChallenge',
+    body: {
+      userActionHttpMethod: 'POST',
+      userActionHttpPath: '/keys',
+      userActionPayload: '{}',
+      userActionServerKind: 'Api',
+    },
+    description: 'a user-action challenge',
+  },
+  CreateUserActionSignature: {
+    operationId: 'CreateUserActionSignature',
+    body: {
+      challengeIdentifier: 'kc-unknown-challenge',
+      firstFactor: {
+        kind: 'Key',
+        credentialAssertion: { credId: 'kc-unknown', clientData: 'e30', signature: 'AA' },
+      },
+    },
+    description: 'a user-action signature',
+  },
+};
+
+async function validRequest(context: TestContext, operationId: string): Promise<ValidRequest> {
+  const auth = AUTH_CALLS[operationId];
+  if (auth !== undefined) return auth;
+  const preparable = PREPARABLE.find((id) => id === operationId);
+  if (preparable === undefined) throw new Error(`no valid request known for ${operationId}`);
+  return prepareValidRequest(h, context, preparable, `bearer-${operationId}`);
+}
+
+const CASES: readonly { operationId: string; sent: BearerExpectation['sent'] }[] =
+  h.contract.operations.flatMap((o) => [
+    { operationId: o.operationId, sent: 'none' as const },
+    { operationId: o.operationId, sent: 'wrong' as const },
+  ]);
+
+test.for(CASES)(
+  '$operationId: refuses a request with $sent bearer token with 401',
+  async ({ operationId, sent }, ctx) => {
+    const request = await validRequest(ctx, operationId);
+    const exchange = await h.call(operationId, {
+      ...(request.pathParams === undefined ? {} : { pathParams: request.pathParams }),
+      ...(request.query === undefined ? {} : { query: request.query }),
+      ...(request.body === undefined ? {} : { body: request.body }),
+      auth: { bearer: sent === 'none' ? false : 'kc-never-issued-token', userAction: 'omit' },
+    });
+    h.check(authRequired, exchange, { sent });
+  },
+);
