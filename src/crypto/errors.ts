@@ -31,7 +31,10 @@ export type CryptoInputErrorCode =
   | 'merkle-root-invalid'
   | 'empty-domain'
   | 'hash-out-of-range'
-  | 'option-invalid';
+  | 'option-invalid'
+  | 'share-inconsistent'
+  | 'public-shares-inconsistent'
+  | 'share-count-mismatch';
 
 /** Bad input with a message that names what was wrong and what was expected. Never carries a secret. */
 export class CryptoInputError extends Error {
