@@ -1,0 +1,35 @@
+import { appendFileSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appendToLedger, readLedger } from '../../src/run/ledger.ts';
+
+function ledgerFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'kc-ledger-')), 'nested', 'run.jsonl');
+}
+
+describe('ledger', () => {
+  it('reads back every appended key once, in order', () => {
+    const file = ledgerFile();
+    for (const keyId of ['key-a', 'key-b', 'key-a'])
+      appendToLedger(file, { keyId, runId: 'r', createdAt: 't' });
+    expect(readLedger(file).map((e) => e.keyId)).toEqual(['key-a', 'key-b']);
+  });
+
+  it('ignores a torn last line left by a killed run', () => {
+    const file = ledgerFile();
+    appendToLedger(file, { keyId: 'key-a', runId: 'r', createdAt: 't' });
+    appendFileSync(file, '{"keyId":"key-b","runI');
+    expect(readLedger(file).map((e) => e.keyId)).toEqual(['key-a']);
+  });
+
+  it('reads a missing ledger as empty', () => {
+    expect(readLedger(join(tmpdir(), 'kc-no-such-ledger.jsonl'))).toEqual([]);
+  });
+
+  it('is readable by its owner only', () => {
+    const file = ledgerFile();
+    appendToLedger(file, { keyId: 'key-a', runId: 'r', createdAt: 't' });
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_PROFILES, loadProfile, ProfileError } from '../../src/run/profile.ts';
+
+function profileFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'kc-profile-')), 'profile.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('loadProfile', () => {
+  it('returns a built-in by name', () => {
+    expect(loadProfile('dfns')).toBe(BUILTIN_PROFILES.dfns);
+  });
+
+  it('merges a file over the profile it extends', () => {
+    const profile = loadProfile(
+      profileFile('extends: dfns\nname: staging\ncapabilities: { import: true }\n'),
+    );
+    expect(profile.name).toBe('staging');
+    expect(profile.capabilities).toMatchObject({ import: true, export: false, delegation: true });
+    expect(profile.keyFormats).toEqual(BUILTIN_PROFILES.dfns?.keyFormats);
+  });
+
+  it.each([
+    ['an unknown capability', 'capabilities: { teleport: true }\n', /capabilities .*"teleport"/],
+    ['an unknown base profile', 'extends: nope\n', /\/extends/],
+    ['a wrong type', 'maxListPages: many\n', /\/maxListPages must be integer/],
+    ['bad YAML', 'capabilities: [\n', /not valid YAML or JSON/],
+  ])('rejects %s with a one-line message naming it', (_what, text, message) => {
+    const file = profileFile(text);
+    expect(() => loadProfile(file)).toThrow(ProfileError);
+    expect(() => loadProfile(file)).toThrow(message);
+  });
+
+  it('names the built-ins when given neither a built-in nor a file', () => {
+    expect(() => loadProfile('/no/such/profile.yaml')).toThrow(
+      /neither a built-in \(full, dfns\) nor a readable file \(ENOENT\)/,
+    );
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSetting, type ConfigSources } from '../../src/config/setting.ts';
+import { shardSetting, suitesSetting, timeBudgetSetting, seedSetting } from '../../src/run/run-settings.ts';
+
+function fromFlag(flag: string, value: string): ConfigSources {
+  return { flags: { [flag]: value }, env: {}, cwd: '/tmp' };
+}
+
+describe('run settings', () => {
+  it('reads a comma-separated suite list without duplicates', async () => {
+    const resolved = await resolveSetting(suitesSetting, fromFlag('suite', 'contract, auth,contract'));
+    expect(resolved?.value).toEqual(['contract', 'auth']);
+  });
+
+  it('names the known suites when given an unknown one', async () => {
+    await expect(resolveSetting(suitesSetting, fromFlag('suite', 'contract,smoke'))).rejects.toThrow(
+      /--suite: "contract,smoke" names no known suite; expected a comma-separated list of contract, negative/,
+    );
+  });
+
+  it.each([
+    ['90', 90_000],
+    ['90s', 90_000],
+    ['2m', 120_000],
+    ['500ms', 500],
+  ])('reads the time budget %s as %i ms', async (text, ms) => {
+    expect((await resolveSetting(timeBudgetSetting, fromFlag('time-budget', text)))?.value).toBe(ms);
+  });
+
+  it.each(['0', '-1', 'soon', '5h'])('rejects the time budget %s', async (text) => {
+    await expect(resolveSetting(timeBudgetSetting, fromFlag('time-budget', text))).rejects.toThrow(
+      /--time-budget: .* is not a duration/,
+    );
+  });
+
+  it.each(['1/3', '3/3'])('accepts the shard %s', async (text) => {
+    expect((await resolveSetting(shardSetting, fromFlag('shard', text)))?.value).toBe(text);
+  });
+
+  it.each(['0/3', '4/3', '1', 'a/b'])('rejects the shard %s', async (text) => {
+    await expect(resolveSetting(shardSetting, fromFlag('shard', text))).rejects.toThrow(
+      /--shard: .* is not a shard i\/n/,
+    );
+  });
+
+  it('rejects a seed that is not an integer', async () => {
+    await expect(resolveSetting(seedSetting, fromFlag('seed', '1.5'))).rejects.toThrow(
+      /--seed: "1.5" is not an integer seed/,
+    );
+  });
+});
