@@ -7,6 +7,7 @@ import {
   type Comparison,
   type ComparedStatus,
 } from './compare.ts';
+import type { Severity } from './finding.ts';
 import { FindingsFileError, readFindingsReport } from './findings-file.ts';
 
 export const COMPARE_USAGE =
@@ -149,6 +150,8 @@ export function renderComparisonJson(comparison: Comparison): string {
   return `${JSON.stringify(comparison, null, 2)}\n`;
 }
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
+
 /** Still-failing findings beyond this many are counted, not listed: they are old news. */
 const STILL_FAILING_LISTED = 30;
 
@@ -202,7 +205,12 @@ function section(
   title: string,
   render: (f: ComparedFinding) => string[],
 ): void {
-  const findings = c.groups.flatMap((g) => g.findings.filter((f) => f.status === status));
+  // Worst first; within a severity, the table's order (operation, then check).
+  const findings = c.groups
+    .flatMap((g) => g.findings.filter((f) => f.status === status))
+    .map((f, order) => ({ f, order }))
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.order - b.order)
+    .map(({ f }) => f);
   if (findings.length === 0) return;
   lines.push(`### ${title}`, '');
   const limit = status === 'still-failing' ? STILL_FAILING_LISTED : findings.length;
@@ -212,7 +220,11 @@ function section(
 }
 
 function findingLine(f: ComparedFinding): string {
-  const where = [f.operationId, f.pointer === undefined ? undefined : `\`${f.pointer}\``, f.subject]
+  const where = [
+    f.operationId,
+    f.pointer === undefined ? undefined : `\`${f.pointer}\``,
+    f.subject === undefined ? undefined : `(${f.subject})`,
+  ]
     .filter((part) => part !== undefined)
     .join(' ');
   const counts =
