@@ -25,9 +25,9 @@ const PER_TEST = /-(result|container)\.json$|-attachment(\.[\w-]+)?$/;
  * the first part's copy is kept.
  */
 export function copyAllureResults(sources: readonly AllureSource[], target: string): AllureCopy {
-  mkdirSync(target, { recursive: true });
+  // Every clash is found before anything is copied, so a refused merge leaves no half-written results.
   const missing: string[] = [];
-  const copiedFrom = new Map<string, string>();
+  const plan = new Map<string, { source: string; from: string }>();
   for (const { source, dir } of sources) {
     if (!existsSync(dir)) {
       missing.push(source);
@@ -36,19 +36,16 @@ export function copyAllureResults(sources: readonly AllureSource[], target: stri
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isFile()) continue;
       const from = join(dir, entry.name);
-      const to = join(target, entry.name);
-      const earlier = copiedFrom.get(entry.name);
-      if (earlier !== undefined) {
-        if (PER_TEST.test(entry.name) && !readFileSync(from).equals(readFileSync(to))) {
-          throw new MergeInputError(
-            `${earlier} and ${source} both hold allure result ${entry.name} with different contents`,
-          );
-        }
-        continue;
+      const earlier = plan.get(entry.name);
+      if (earlier === undefined) plan.set(entry.name, { source, from });
+      else if (PER_TEST.test(entry.name) && !readFileSync(from).equals(readFileSync(earlier.from))) {
+        throw new MergeInputError(
+          `${earlier.source} and ${source} both hold allure result ${entry.name} with different contents`,
+        );
       }
-      copyFileSync(from, to);
-      copiedFrom.set(entry.name, source);
     }
   }
-  return { copied: copiedFrom.size, missing };
+  mkdirSync(target, { recursive: true });
+  for (const [name, { from }] of plan) copyFileSync(from, join(target, name));
+  return { copied: plan.size, missing };
 }

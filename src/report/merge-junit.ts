@@ -48,7 +48,8 @@ function splitRoot(input: JunitInput): { attributes: Map<string, string>; body: 
   const open = /^<testsuites\b([^>]*)>/.exec(xml);
   if (open) {
     const end = xml.lastIndexOf('</testsuites>');
-    if (end < open[0].length) throw new MergeInputError(`${input.source}: not JUnit XML: <testsuites> is not closed`);
+    if (end < open[0].length)
+      throw new MergeInputError(`${input.source}: not JUnit XML: <testsuites> is not closed`);
     return { attributes: attributesOf(open[1] ?? ''), body: xml.slice(open[0].length, end) };
   }
   // A lone <testsuite> root is also JUnit; its own counts are the totals.
@@ -58,7 +59,9 @@ function splitRoot(input: JunitInput): { attributes: Map<string, string>; body: 
     attributes.delete('name'); // the suite's name, not the run's
     return { attributes, body: `    ${xml.trim()}` };
   }
-  throw new MergeInputError(`${input.source}: not JUnit XML: expected a <testsuites> or <testsuite> root element`);
+  throw new MergeInputError(
+    `${input.source}: not JUnit XML: expected a <testsuites> or <testsuite> root element`,
+  );
 }
 
 function attributesOf(text: string): Map<string, string> {

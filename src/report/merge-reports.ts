@@ -36,7 +36,8 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1
  */
 export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
   const first = inputs[0];
-  if (first === undefined) throw new MergeInputError('nothing to merge: expected one or more run directories');
+  if (first === undefined)
+    throw new MergeInputError('nothing to merge: expected one or more run directories');
   checkAlike(inputs, first);
   const missingShards = checkShards(inputs);
   checkNoTestTwice(inputs);
@@ -46,9 +47,18 @@ export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
   const tests: TestRecord[] = reports.flatMap((r) => r.tests);
   const testCounts = countTests(tests);
   const fresh = findings.filter((f) => f.baseline === 'new').length;
-  const unexercised = first.report.unexercised.filter((op) => reports.every((r) => r.unexercised.includes(op)));
+  const unexercised = first.report.unexercised.filter((op) =>
+    reports.every((r) => r.unexercised.includes(op)),
+  );
 
-  const { verdict, reason } = mergedVerdict(inputs, missingShards, tests.length, fresh, findings.length, testCounts);
+  const { verdict, reason } = mergedVerdict(
+    inputs,
+    missingShards,
+    tests.length,
+    fresh,
+    findings.length,
+    testCounts,
+  );
   const byStart = [...reports].sort((a, b) => a.run.startedAt.localeCompare(b.run.startedAt));
   const earliest = byStart[0]!;
   const ids = new Set(reports.map((r) => r.run.id));
@@ -129,7 +139,9 @@ function checkShards(inputs: readonly MergeInput[]): string[] {
     total = n;
     const other = seen.get(i);
     if (other !== undefined) {
-      throw new MergeInputError(`${other} and ${input.source} are both shard ${i}/${n}: give each shard once`);
+      throw new MergeInputError(
+        `${other} and ${input.source} are both shard ${i}/${n}: give each shard once`,
+      );
     }
     seen.set(i, input.source);
   }
