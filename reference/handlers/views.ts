@@ -1,0 +1,55 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { curveByName } from '../../src/crypto/curves.ts';
+import type { FaultSet } from '../faults.ts';
+import type { ReferenceState } from '../state.ts';
+import type { KeyRecord } from '../store/key-store.ts';
+import type { SignatureRecord } from '../store/signature-store.ts';
+
+/**
+ * The JSON forms of stored records: Key (openapi.yaml#/components/schemas/Key) and SignatureRequest. Only
+ * fields of the schema appear, so the same view serves ClosedKey (UpdateKey, DeleteKey).
+ */
+export function keyView(key: KeyRecord, faults: FaultSet): Record<string, unknown> {
+  const curve = curveByName(key.curve);
+  const form =
+    faults.on('uncompressed-public-key') && key.curve === 'secp256k1' ? 'uncompressed' : 'compressed';
+  return {
+    id: key.id,
+    scheme: key.scheme,
+    curve: key.curve,
+    publicKey: bytesToHex(curve.encodePoint(key.publicKey, form)),
+    ...(key.name === undefined ? {} : { name: key.name }),
+    ...(key.masterKey ? { masterKey: true } : {}),
+    status: key.status,
+    custodial: key.custodial,
+    imported: key.imported,
+    exported: key.exported,
+    dateCreated: key.dateCreated,
+    ...(key.dateExported === undefined ? {} : { dateExported: key.dateExported }),
+    ...(key.dateDeleted === undefined ? {} : { dateDeleted: key.dateDeleted }),
+  };
+}
+
+/** GetKey's KeyDetails: the key, the wallets it backs (none here) and where its shares are stored. */
+export function keyDetailsView(key: KeyRecord, state: ReferenceState): Record<string, unknown> {
+  return {
+    ...keyView(key, state.faults),
+    wallets: [],
+    store: { id: state.storeId, kind: 'Mpc', keyId: key.id },
+  };
+}
+
+export function signatureView(record: SignatureRecord): Record<string, unknown> {
+  return {
+    id: record.id,
+    keyId: record.keyId,
+    requester: record.requester,
+    requestBody: record.requestBody,
+    status: 'Signed',
+    signature: record.signature,
+    ...(record.network === undefined ? {} : { network: record.network }),
+    ...(record.externalId === undefined ? {} : { externalId: record.externalId }),
+    dateRequested: record.dateRequested,
+    dateSigned: record.dateSigned,
+  };
+}

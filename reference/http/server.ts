@@ -1,0 +1,204 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkBearer } from '../auth/identity.ts';
+import { ApiError, badRequest, notFound } from '../errors.ts';
+import type { Handler } from '../handlers/handler.ts';
+import { requestId } from '../ids.ts';
+import type { ReferenceState } from '../state.ts';
+import type { ContractOperation } from '../validation/openapi-operations.ts';
+import { validateBody, validateParameters } from '../validation/request-validation.ts';
+import { checkEmptyBody, parseJsonBody, readBody, utf8Text } from './body.ts';
+import { applyResponseFaults, type OutgoingResponse } from './response-faults.ts';
+import { createRouter } from './router.ts';
+
+/**
+ * The HTTP front of the reference: node:http with keep-alive, one pipeline per request —
+ * read the body (capped) → bearer (401) → route (404) → user action (403) → parameters and body against
+ * openapi.yaml (400) → handler → response faults → JSON with `application/json; charset=utf-8`.
+ * Every error is the contract's error body; an unexpected exception is a generic 500 whose log line names
+ * only the request id, the operation and the error's class, never its message (which could quote data).
+ */
+export interface ServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly maxBodyBytes: number;
+  readonly log: ((line: string) => void) | undefined;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const USER_ACTION_HEADER = 'x-dfns-useraction';
+
+export async function startServer(
+  state: ReferenceState,
+  operations: Iterable<ContractOperation>,
+  handlers: Readonly<Record<string, Handler>>,
+  options: ServerOptions,
+): Promise<RunningServer> {
+  const operationList = [...operations];
+  const missing = operationList
+    .filter((op) => handlers[op.operationId] === undefined)
+    .map((op) => op.operationId);
+  if (missing.length > 0) throw new Error(`reference: no handler for ${missing.join(', ')}`);
+  const router = createRouter(operationList);
+
+  /** `seen.operationId` is set as soon as the route is known, so an error response can be attributed. */
+  async function answer(
+    request: IncomingMessage,
+    rawPath: string,
+    query: URLSearchParams,
+    seen: { operationId?: string },
+  ): Promise<OutgoingResponse> {
+    const bytes = await readBody(request, options.maxBodyBytes);
+    if (!state.faults.on('bearer-not-checked'))
+      checkBearer(request.headers.authorization, state.identity.token);
+    const method = request.method ?? 'GET';
+    const route = router.match(method, rawPath);
+    if ('problem' in route) {
+      if (route.problem === 'bad-encoding')
+        throw badRequest('the request path is not valid percent-encoding');
+      throw notFound(
+        route.problem === 'unknown-path'
+          ? `no such resource: ${method} ${rawPath.slice(0, 200)}`
+          : `${method} is not an operation of ${rawPath.slice(0, 200)}`,
+      );
+    }
+    const { operation } = route;
+    const operationId = operation.operationId;
+    seen.operationId = operationId;
+    const text = utf8Text(bytes);
+    if (operation.requiresUserAction && !state.faults.on('user-action-not-required')) {
+      state.userActions.consumeToken(
+        headerValue(request, USER_ACTION_HEADER),
+        { method, path: rawPath, payload: text },
+        {
+          singleUse: !state.faults.on('user-action-reusable'),
+          bindBody: !state.faults.on('user-action-not-bound-to-body'),
+          bindPath: !state.faults.on('user-action-not-bound-to-path'),
+        },
+      );
+    }
+    const params = validateParameters(operation, route.pathParams, query);
+    let body: unknown;
+    if (operation.bodySchemaPointer !== undefined) {
+      body = parseJsonBody(text, headerValue(request, 'content-type'));
+      validateBody(
+        operation,
+        body,
+        (issue) =>
+          state.faults.on('create-key-accepts-unknown-property') &&
+          operationId === 'CreateKey' &&
+          issue.keyword === 'additionalProperties',
+      );
+    } else if (method !== 'GET') {
+      checkEmptyBody(text, operation.operationId);
+    }
+    const result = handlers[operation.operationId]!({ state, params, body, path: rawPath });
+    return { status: result.status, headers: {}, body: result.body };
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const id = requestId();
+    const target = request.url ?? '/';
+    const queryAt = target.indexOf('?');
+    // The path exactly as sent: a user action is bound to it byte for byte.
+    const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
+    const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
+    const seen: { operationId?: string } = {};
+    let outgoing: OutgoingResponse;
+    try {
+      outgoing = await answer(request, rawPath, query, seen);
+    } catch (error) {
+      outgoing = errorResponse(error, id);
+      if (!(error instanceof ApiError)) {
+        const kind = error instanceof Error ? error.name : typeof error;
+        options.log?.(`internal error ${id} in ${seen.operationId ?? 'request'}: ${kind}`);
+      }
+    }
+    outgoing = applyResponseFaults(state.faults, outgoing, {
+      operationId: seen.operationId,
+      orgId: state.identity.orgId,
+    });
+    if (outgoing.reset === true) {
+      request.socket.destroy();
+      options.log?.(`${request.method ?? ''} ${rawPath.slice(0, 200)} -> connection reset (fault)`);
+      return;
+    }
+    const text = JSON.stringify(outgoing.body);
+    response.writeHead(outgoing.status, {
+      'content-type': JSON_TYPE,
+      'cache-control': 'no-store',
+      'x-request-id': id,
+      'content-length': Buffer.byteLength(text),
+      ...(outgoing.status === 413 ? { connection: 'close' } : {}),
+      ...outgoing.headers,
+    });
+    response.end(text);
+    options.log?.(`${request.method ?? ''} ${rawPath.slice(0, 200)} -> ${outgoing.status}`);
+  }
+
+  const server: Server = createServer({ keepAlive: true }, (request, response) => {
+    handle(request, response).catch(() => {
+      // handle() answers every error itself; this only guards against a failure while writing.
+      response.destroy();
+    });
+  });
+  await listen(server, options.host, options.port);
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function errorResponse(error: unknown, id: string): OutgoingResponse {
+  const status = error instanceof ApiError ? error.status : 500;
+  const message =
+    error instanceof ApiError
+      ? error.message
+      : `internal error; quote error id ${id} to the operator of this target`;
+  return {
+    status,
+    headers: error instanceof ApiError ? error.headers : {},
+    body: {
+      error: {
+        id,
+        status,
+        message,
+        ...(error instanceof ApiError && error.details !== undefined ? { details: error.details } : {}),
+      },
+    },
+  };
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(new Error(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
