@@ -39,6 +39,15 @@ export interface Hypotheses {
   readonly deletedKeyStillReadable: boolean;
   /** Does the target accept `hash` without the `0x` prefix (the documented pattern allows both)? */
   readonly hashWithout0x: boolean;
+  /**
+   * Does an EdDSA key sign a Hash request's 32 bytes as the Ed25519 message (key-crypto.md §6.2 [I])? When
+   * false, the crypto suite verifies EdDSA Message signatures only.
+   */
+  readonly eddsaHashSignedAsMessage: boolean;
+  /** Is a stark publicKey SEC1 compressed, 33 bytes (true) or uncompressed, 65 bytes (key-crypto.md §7 [I])? */
+  readonly starkPublicKeyCompressed: boolean;
+  /** Are Stark ECDSA signatures normalised to low-S, as cggmp21 does for every curve (key-crypto.md §6.4 [I])? */
+  readonly starkSignaturesLowS: boolean;
 }
 
 export interface TargetProfile {
@@ -82,7 +91,14 @@ const FULL: TargetProfile = {
   },
   keyFormats: ALL_FORMATS,
   signatureKinds: { ECDSA: ['Hash'], EdDSA: ['Hash', 'Message'], Schnorr: ['Hash'] },
-  hypotheses: { exportedKeyRefusesSigning: true, deletedKeyStillReadable: true, hashWithout0x: true },
+  hypotheses: {
+    exportedKeyRefusesSigning: true,
+    deletedKeyStillReadable: true,
+    hashWithout0x: true,
+    eddsaHashSignedAsMessage: true,
+    starkPublicKeyCompressed: true,
+    starkSignaturesLowS: true,
+  },
   endUserId: 'us-kconf-users-kconfenduser001',
   importThreshold: 3,
   maxListPages: 500,
@@ -146,6 +162,9 @@ const PROFILE_FILE_SCHEMA = {
         exportedKeyRefusesSigning: { type: 'boolean' },
         deletedKeyStillReadable: { type: 'boolean' },
         hashWithout0x: { type: 'boolean' },
+        eddsaHashSignedAsMessage: { type: 'boolean' },
+        starkPublicKeyCompressed: { type: 'boolean' },
+        starkSignaturesLowS: { type: 'boolean' },
       },
     },
     endUserId: { type: 'string', pattern: '^us-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{14,16}$' },
