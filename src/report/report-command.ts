@@ -1,0 +1,139 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AllureReportError, generateAllureHtml, secretsInReport, type AllureHtml } from './allure-html.ts';
+
+export const REPORT_USAGE = 'keys-conformance report [--reports DIR] [--output DIR] [--name NAME]';
+
+/** Where the command writes and what environment it sees; tests pass their own. */
+export interface ReportIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const processIo: ReportIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+class UsageError extends Error {}
+
+interface ReportOptions {
+  readonly reports: string;
+  readonly output: string;
+  readonly name?: string;
+}
+
+/**
+ * `keys-conformance report`: the Allure HTML report of a run, offline, as one file —
+ * `<reports>/allure-report/index.html` from `<reports>/allure-results/`. As a last guard it looks for the
+ * run's own secrets (KEYS_API_TOKEN and the credential key file, when set) in what it generated and
+ * deletes the report if one is there. Exit 0: written; 2: bad input, generation failed, or a secret leaked.
+ */
+export async function reportCommand(argv: readonly string[], io: ReportIo = processIo): Promise<number> {
+  let options: ReportOptions | 'help';
+  try {
+    options = parseReportArgs(argv, io.env);
+  } catch (error) {
+    io.stderr(`keys-conformance report: ${errorText(error)} (usage: ${REPORT_USAGE})\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    io.stdout(`usage: ${REPORT_USAGE}\n`);
+    return 0;
+  }
+  let html: AllureHtml;
+  try {
+    html = await generateAllureHtml({
+      resultsDir: join(options.reports, 'allure-results'),
+      outputDir: options.output,
+      ...(options.name === undefined ? {} : { reportName: options.name }),
+    });
+  } catch (error) {
+    io.stderr(`keys-conformance report: ${errorText(error)}\n`);
+    return 2;
+  }
+  const leaked = secretsInReport(readFileSync(html.indexHtml, 'utf8'), knownSecrets(io.env));
+  if (leaked.length > 0) {
+    rmSync(html.indexHtml, { force: true });
+    io.stderr(
+      `keys-conformance report: the generated report contained the value of ${leaked.join(' and ')}; it was deleted (a redaction bug: please report it)\n`,
+    );
+    return 2;
+  }
+  for (const warning of html.warnings) io.stderr(`keys-conformance report: ${warning}\n`);
+  const t = html.totals;
+  io.stdout(
+    `Allure report: ${t.total} test${t.total === 1 ? '' : 's'} — ${t.passed} passed, ${t.failed} failed, ${t.broken} broken, ${t.skipped} skipped → ${html.indexHtml}\n`,
+  );
+  return 0;
+}
+
+function parseReportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReportOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      reports: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help === true) return 'help';
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(positionals[0])}; the reports directory goes after --reports`,
+    );
+  }
+  for (const flag of ['reports', 'output', 'name'] as const) {
+    if (values[flag] === '') throw new UsageError(`--${flag} needs a value`);
+  }
+  // The same default and variable as `run --reports`, so `run` then `report` needs no flags.
+  const reports = values.reports ?? nonEmpty(env.KEYS_CONFORMANCE_REPORTS) ?? 'reports';
+  return {
+    reports,
+    output: values.output ?? join(reports, 'allure-report'),
+    ...(values.name === undefined ? {} : { name: values.name }),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The secrets of the configured target, as far as the environment names them. */
+function knownSecrets(env: NodeJS.ProcessEnv): { name: string; value: string }[] {
+  const secrets: { name: string; value: string }[] = [];
+  const token = nonEmpty(env.KEYS_API_TOKEN);
+  if (token !== undefined) secrets.push({ name: 'KEYS_API_TOKEN', value: token });
+  const keyFile = nonEmpty(env.KEYS_API_CREDENTIAL_KEY);
+  if (keyFile !== undefined) {
+    try {
+      secrets.push({
+        name: 'the credential key (KEYS_API_CREDENTIAL_KEY)',
+        value: readFileSync(keyFile, 'utf8'),
+      });
+    } catch {
+      // Not readable here: then the run could not have used it either.
+    }
+  }
+  return secrets;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof AllureReportError || error instanceof UsageError) return error.message;
+  if (error instanceof Error) {
+    const code = 'code' in error ? String(error.code) : '';
+    const first = (error.message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '';
+    if (code.startsWith('ERR_PARSE_ARGS')) {
+      const text = first.replace(/\.$/, '');
+      return text.charAt(0).toLowerCase() + text.slice(1);
+    }
+    return code === '' ? `internal error: ${first}` : first;
+  }
+  return `internal error: ${String(error)}`;
+}
