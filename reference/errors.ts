@@ -47,7 +47,11 @@ export function payloadTooLarge(limit: number): ApiError {
   return new ApiError(413, `request body is larger than ${limit} bytes`);
 }
 
-/** Shortens a client-supplied value for a message, so an error never echoes a large body back. */
+/**
+ * Shortens a client-supplied value for a message, so an error never echoes a large body back. The cut (40
+ * characters) is below the length of every secret the target issues (43 and more), so a value quoted back
+ * is never a whole token, challenge or key, whatever a client sends where.
+ */
 export function quote(value: unknown, max = 40): string {
   if (typeof value === 'string')
     return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);

@@ -9,7 +9,7 @@ import type { KeyRecord } from '../store/key-store.ts';
  */
 export function findKey(state: ReferenceState, keyId: string): KeyRecord {
   const key = state.keys.get(keyId);
-  if (key === undefined) throw notFound(`key ${quote(keyId, 64)} not found`);
+  if (key === undefined) throw notFound(`key ${quote(keyId)} not found`);
   return key;
 }
 

@@ -31,9 +31,7 @@ export const createKey: Handler = ({ state, body }) => {
     throw badRequest('deriveFrom (HD child keys) is not supported by this target; create the key without it');
   }
   if (b.storeId !== undefined && b.storeId !== state.storeId) {
-    throw notFound(
-      `key store ${quote(b.storeId, 64)} not found (this target has one store, ${state.storeId})`,
-    );
+    throw notFound(`key store ${quote(b.storeId)} not found (this target has one store, ${state.storeId})`);
   }
   const delegateTo = b.delegateTo as string | undefined;
   const delayDelegation = b.delayDelegation === true;
@@ -106,7 +104,7 @@ export const listKeys: Handler = ({ state, params }) => {
 
 export const getKey: Handler = ({ state, params }) => {
   const keyId = stringParam(params, 'keyId');
-  if (state.faults.on('get-key-always-404')) throw notFound(`key ${quote(keyId, 64)} not found`);
+  if (state.faults.on('get-key-always-404')) throw notFound(`key ${quote(keyId)} not found`);
   return ok(keyDetailsView(findKey(state, keyId), state));
 };
 

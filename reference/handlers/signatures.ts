@@ -125,7 +125,7 @@ export const getSignature: Handler = ({ state, params }) => {
   const signatureId = stringParam(params, 'signatureId');
   const record: SignatureRecord | undefined = state.signatures.get(signatureId);
   if (record === undefined || record.keyId !== key.id) {
-    throw notFound(`signature request ${quote(signatureId, 64)} of key ${key.id} not found`);
+    throw notFound(`signature request ${quote(signatureId)} of key ${key.id} not found`);
   }
   return ok(signatureView(record));
 };

@@ -61,10 +61,11 @@ export async function startServer(
     if ('problem' in route) {
       if (route.problem === 'bad-encoding')
         throw badRequest('the request path is not valid percent-encoding');
+      // The path is not quoted back: it is client data and may hold anything.
       throw notFound(
         route.problem === 'unknown-path'
-          ? `no such resource: ${method} ${rawPath.slice(0, 200)}`
-          : `${method} is not an operation of ${rawPath.slice(0, 200)}`,
+          ? 'no operation of the Keys API has this path (see openapi.yaml)'
+          : `${method} is not an operation of this path (see openapi.yaml)`,
       );
     }
     const { operation } = route;
@@ -125,7 +126,7 @@ export async function startServer(
     });
     if (outgoing.reset === true) {
       request.socket.destroy();
-      options.log?.(`${request.method ?? ''} ${rawPath.slice(0, 200)} -> connection reset (fault)`);
+      options.log?.(`${logTarget(request, seen)} -> connection reset (fault)`);
       return;
     }
     const text = JSON.stringify(outgoing.body);
@@ -138,7 +139,7 @@ export async function startServer(
       ...outgoing.headers,
     });
     response.end(text);
-    options.log?.(`${request.method ?? ''} ${rawPath.slice(0, 200)} -> ${outgoing.status}`);
+    options.log?.(`${logTarget(request, seen)} -> ${outgoing.status}`);
   }
 
   const server: Server = createServer({ keepAlive: true }, (request, response) => {
@@ -163,6 +164,11 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+/** A log names the operation, never the path as sent: paths carry client data (ids, anything). */
+function logTarget(request: IncomingMessage, seen: { operationId?: string }): string {
+  return `${request.method ?? ''} ${seen.operationId ?? '(no operation)'}`;
 }
 
 function errorResponse(error: unknown, id: string): OutgoingResponse {

@@ -1,7 +1,12 @@
 import { hexToBytes, bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawSignature } from '../../src/crypto/signature-encoding.ts';
-import { verifyEcdsaSecp256k1, verifyEcdsaStark, verifyEd25519, verifySchnorrTaproot } from '../../src/crypto/verify.ts';
+import {
+  verifyEcdsaSecp256k1,
+  verifyEcdsaStark,
+  verifyEd25519,
+  verifySchnorrTaproot,
+} from '../../src/crypto/verify.ts';
 import { createKey, okBody, openSession, type Session } from './session.ts';
 
 /**
@@ -25,7 +30,11 @@ const FORMATS = [
 
 function raw(signature: unknown): RawSignature {
   const s = signature as { r: string; s: string; recid?: 0 | 1 };
-  return { r: hexToBytes(s.r.slice(2)), s: hexToBytes(s.s.slice(2)), ...(s.recid === undefined ? {} : { recid: s.recid }) };
+  return {
+    r: hexToBytes(s.r.slice(2)),
+    s: hexToBytes(s.s.slice(2)),
+    ...(s.recid === undefined ? {} : { recid: s.recid }),
+  };
 }
 
 function verifies(key: Record<string, unknown>, hash: Uint8Array, signature: RawSignature): boolean {
@@ -41,7 +50,12 @@ async function listAll(path: string, pathParams: Record<string, string> = {}): P
   let token: string | undefined;
   do {
     const body = okBody(
-      await session.call({ method: 'GET', path, pathParams, query: { limit: 50, ...(token === undefined ? {} : { paginationToken: token }) } }),
+      await session.call({
+        method: 'GET',
+        path,
+        pathParams,
+        query: { limit: 50, ...(token === undefined ? {} : { paginationToken: token }) },
+      }),
     );
     ids.push(...(body.items as { id: string }[]).map((item) => item.id));
     token = body.nextPageToken as string | undefined;
@@ -59,8 +73,17 @@ describe('concurrent requests', () => {
     );
     const signs = hashes.map(async (hash, i) => {
       const key = signingKeys[i % signingKeys.length]!;
-      const body = { kind: 'Hash', hash: `0x${bytesToHex(hash)}`, ...(key.scheme === 'Schnorr' ? { taprootMerkleRoot: '' } : {}) };
-      const exchange = await session.call({ method: 'POST', path: '/keys/{keyId}/signatures', pathParams: { keyId: key.id as string }, body });
+      const body = {
+        kind: 'Hash',
+        hash: `0x${bytesToHex(hash)}`,
+        ...(key.scheme === 'Schnorr' ? { taprootMerkleRoot: '' } : {}),
+      };
+      const exchange = await session.call({
+        method: 'POST',
+        path: '/keys/{keyId}/signatures',
+        pathParams: { keyId: key.id as string },
+        body,
+      });
       return { key, hash, request: okBody(exchange) };
     });
     const [created, signed] = await Promise.all([Promise.all(creates), Promise.all(signs)]);
@@ -73,7 +96,11 @@ describe('concurrent requests', () => {
     expect(listedKeys.size).toBe(204);
 
     const listedSignatures = new Set(
-      (await Promise.all(signingKeys.map((k) => listAll('/keys/{keyId}/signatures', { keyId: k.id as string })))).flat(),
+      (
+        await Promise.all(
+          signingKeys.map((k) => listAll('/keys/{keyId}/signatures', { keyId: k.id as string })),
+        )
+      ).flat(),
     );
     expect(signed.filter((s) => !listedSignatures.has(s.request.id as string))).toEqual([]);
 
@@ -83,12 +110,18 @@ describe('concurrent requests', () => {
 
   it('ListKeys paged during concurrent creation neither skips nor repeats an existing key', async () => {
     const before = new Set(await listAll('/keys'));
-    const creating = Promise.all(Array.from({ length: 60 }, () => createKey(session, { scheme: 'EdDSA', curve: 'ed25519' })));
+    const creating = Promise.all(
+      Array.from({ length: 60 }, () => createKey(session, { scheme: 'EdDSA', curve: 'ed25519' })),
+    );
     const walked: string[] = [];
     let token: string | undefined;
     do {
       const body = okBody(
-        await session.call({ method: 'GET', path: '/keys', query: { limit: 7, ...(token === undefined ? {} : { paginationToken: token }) } }),
+        await session.call({
+          method: 'GET',
+          path: '/keys',
+          query: { limit: 7, ...(token === undefined ? {} : { paginationToken: token }) },
+        }),
       );
       walked.push(...(body.items as { id: string }[]).map((k) => k.id));
       token = body.nextPageToken as string | undefined;

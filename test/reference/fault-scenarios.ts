@@ -52,7 +52,9 @@ async function ecdsaVerdicts(session: Session) {
 async function eddsaVerdicts(session: Session) {
   const key = await createKey(session, { scheme: 'EdDSA', curve: 'ed25519' });
   const message = '0x49206c6f76652044666e73';
-  const signature = raw(okBody(await sign(session, key.id as string, { kind: 'Message', message })).signature);
+  const signature = raw(
+    okBody(await sign(session, key.id as string, { kind: 'Message', message })).signature,
+  );
   return verifyEd25519(signature, hexToBytes(message.slice(2)), hexToBytes(key.publicKey as string));
 }
 
@@ -64,7 +66,10 @@ async function exportImportedAnvil(session: Session) {
       method: 'POST',
       path: '/keys/{keyId}/export',
       pathParams: { keyId: key.id as string },
-      body: { encryptionKey: pair.encryptionKeyWire, supportedSchemes: [{ protocol: 'CGGMP24', curve: 'secp256k1' }] },
+      body: {
+        encryptionKey: pair.encryptionKeyWire,
+        supportedSchemes: [{ protocol: 'CGGMP24', curve: 'secp256k1' }],
+      },
     }),
   );
   const recovery = recoverExportedKey(body, pair.decryptionKey, { expectedCurve: 'secp256k1' });
@@ -74,14 +79,20 @@ async function exportImportedAnvil(session: Session) {
 /** Walks ListKeys with a small page and compares with one large page. */
 async function pagesAgree(session: Session): Promise<boolean> {
   for (let i = 0; i < 5; i++) await createKey(session, { scheme: 'EdDSA', curve: 'ed25519' });
-  const all = (okBody(await session.call({ method: 'GET', path: '/keys', query: { limit: 500 } })).items as { id: string }[]).map(
-    (k) => k.id,
-  );
+  const all = (
+    okBody(await session.call({ method: 'GET', path: '/keys', query: { limit: 500 } })).items as {
+      id: string;
+    }[]
+  ).map((k) => k.id);
   const walked: string[] = [];
   let token: string | undefined;
   for (let page = 0; page < 1000; page++) {
     const body = okBody(
-      await session.call({ method: 'GET', path: '/keys', query: { limit: 2, ...(token === undefined ? {} : { paginationToken: token }) } }),
+      await session.call({
+        method: 'GET',
+        path: '/keys',
+        query: { limit: 2, ...(token === undefined ? {} : { paginationToken: token }) },
+      }),
     );
     walked.push(...(body.items as { id: string }[]).map((k) => k.id));
     token = body.nextPageToken as string | undefined;
@@ -90,7 +101,12 @@ async function pagesAgree(session: Session): Promise<boolean> {
   return JSON.stringify(walked) === JSON.stringify(all);
 }
 
-async function userActionToken(session: Session, method: 'POST' | 'PUT', path: string, payload: string): Promise<string> {
+async function userActionToken(
+  session: Session,
+  method: 'POST' | 'PUT',
+  path: string,
+  payload: string,
+): Promise<string> {
   const result = await session.client.signUserAction({ method, path, payload });
   if (!result.ok) throw new Error(result.error.message);
   return result.token;
@@ -98,22 +114,39 @@ async function userActionToken(session: Session, method: 'POST' | 'PUT', path: s
 
 export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
   // contract
-  'key-missing-custodial': async (s) => 'custodial' in (await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' })),
+  'key-missing-custodial': async (s) =>
+    'custodial' in (await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' })),
   'closed-key-extra-property': async (s) => {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
-    const updated = okBody(await s.call({ method: 'PUT', path: '/keys/{keyId}', pathParams: { keyId: key.id as string }, body: { name: 'x' } }));
+    const updated = okBody(
+      await s.call({
+        method: 'PUT',
+        path: '/keys/{keyId}',
+        pathParams: { keyId: key.id as string },
+        body: { name: 'x' },
+      }),
+    );
     return Object.keys(updated).sort();
   },
   'key-id-underscore': async (s) =>
-    /^key-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{14,16}$/.test((await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' })).id as string),
-  'create-key-201': async (s) => statusOf(await s.call({ method: 'POST', path: '/keys', body: { scheme: 'ECDSA', curve: 'secp256k1' } })),
+    /^key-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{14,16}$/.test(
+      (await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' })).id as string,
+    ),
+  'create-key-201': async (s) =>
+    statusOf(await s.call({ method: 'POST', path: '/keys', body: { scheme: 'ECDSA', curve: 'secp256k1' } })),
   'get-key-text-plain': async (s) => {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
-    const get = await s.call({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId: key.id as string } });
+    const get = await s.call({
+      method: 'GET',
+      path: '/keys/{keyId}',
+      pathParams: { keyId: key.id as string },
+    });
     return get.response?.headers['content-type'];
   },
   'error-body-top-level-message': async (s) =>
-    Object.keys(bodyOf(await s.call({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId: 'key-none' } }))),
+    Object.keys(
+      bodyOf(await s.call({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId: 'key-none' } })),
+    ),
   'pagination-drops-item': pagesAgree,
   'pagination-repeats-item': pagesAgree,
   'list-signers-connection-reset': async (s) => {
@@ -122,15 +155,34 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
   },
   // validation
   'create-key-accepts-unknown-property': async (s) =>
-    statusOf(await s.call({ method: 'POST', path: '/keys', body: { scheme: 'ECDSA', curve: 'secp256k1', colour: 'red' } })),
+    statusOf(
+      await s.call({
+        method: 'POST',
+        path: '/keys',
+        body: { scheme: 'ECDSA', curve: 'secp256k1', colour: 'red' },
+      }),
+    ),
   'create-key-accepts-invalid-pair': async (s) =>
     statusOf(await s.call({ method: 'POST', path: '/keys', body: { scheme: 'EdDSA', curve: 'secp256k1' } })),
   'update-key-null-name-500': async (s) => {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1', name: 'to clear' });
-    return statusOf(await s.call({ method: 'PUT', path: '/keys/{keyId}', pathParams: { keyId: key.id as string }, body: { name: null } }));
+    return statusOf(
+      await s.call({
+        method: 'PUT',
+        path: '/keys/{keyId}',
+        pathParams: { keyId: key.id as string },
+        body: { name: null },
+      }),
+    );
   },
   'create-key-rejects-long-name': async (s) =>
-    statusOf(await s.call({ method: 'POST', path: '/keys', body: { scheme: 'ECDSA', curve: 'secp256k1', name: 'n'.repeat(100) } })),
+    statusOf(
+      await s.call({
+        method: 'POST',
+        path: '/keys',
+        body: { scheme: 'ECDSA', curve: 'secp256k1', name: 'n'.repeat(100) },
+      }),
+    ),
   // lifecycle
   'signs-after-delete': async (s) => {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
@@ -139,7 +191,9 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
   },
   'delete-leaves-active': async (s) => {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
-    return okBody(await s.call({ method: 'DELETE', path: '/keys/{keyId}', pathParams: { keyId: key.id as string } })).status;
+    return okBody(
+      await s.call({ method: 'DELETE', path: '/keys/{keyId}', pathParams: { keyId: key.id as string } }),
+    ).status;
   },
   'signs-after-export': async (s) => {
     const { keyId, ok } = await exportImportedAnvil(s);
@@ -148,25 +202,50 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
   'delegates-without-delay': async (s) => {
     const key = await createKey(s, { scheme: 'EdDSA', curve: 'ed25519' });
     const body = { delegateTo: 'us-6b58p-r53sr-rlrd3l5cj3uc4ome' };
-    return statusOf(await s.call({ method: 'POST', path: '/keys/{keyId}/delegate', pathParams: { keyId: key.id as string }, body }));
+    return statusOf(
+      await s.call({
+        method: 'POST',
+        path: '/keys/{keyId}/delegate',
+        pathParams: { keyId: key.id as string },
+        body,
+      }),
+    );
   },
   'delegates-twice': async (s) => {
     const key = await createKey(s, { scheme: 'EdDSA', curve: 'ed25519', delayDelegation: true });
-    const request = { method: 'POST', path: '/keys/{keyId}/delegate', pathParams: { keyId: key.id as string }, body: { delegateTo: 'us-6b58p-r53sr-rlrd3l5cj3uc4ome' } } as const;
+    const request = {
+      method: 'POST',
+      path: '/keys/{keyId}/delegate',
+      pathParams: { keyId: key.id as string },
+      body: { delegateTo: 'us-6b58p-r53sr-rlrd3l5cj3uc4ome' },
+    } as const;
     return [statusOf(await s.call(request)), statusOf(await s.call(request))];
   },
   'update-resets-flags': async (s) => {
-    const key = await createKey(s, { scheme: 'EdDSA', curve: 'ed25519', delegateTo: 'us-6b58p-r53sr-rlrd3l5cj3uc4ome' });
+    const key = await createKey(s, {
+      scheme: 'EdDSA',
+      curve: 'ed25519',
+      delegateTo: 'us-6b58p-r53sr-rlrd3l5cj3uc4ome',
+    });
     const imported = await importKnownKey(s, 'rfc8032-test-2');
     const rename = async (keyId: string) => {
-      const body = okBody(await s.call({ method: 'PUT', path: '/keys/{keyId}', pathParams: { keyId }, body: { name: 'renamed' } }));
+      const body = okBody(
+        await s.call({
+          method: 'PUT',
+          path: '/keys/{keyId}',
+          pathParams: { keyId },
+          body: { name: 'renamed' },
+        }),
+      );
       return { custodial: body.custodial, imported: body.imported };
     };
     return [await rename(key.id as string), await rename(imported.id as string)];
   },
   'get-key-always-404': async (s) => {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
-    return statusOf(await s.call({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId: key.id as string } }));
+    return statusOf(
+      await s.call({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId: key.id as string } }),
+    );
   },
   // crypto
   'ecdsa-high-s': async (s) => (await ecdsaVerdicts(s)).lowS.ok,
@@ -176,18 +255,25 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
   'eddsa-s-not-reduced': async (s) => (await eddsaVerdicts(s)).sCanonical.ok,
   'schnorr-untweaked': async (s) => {
     const key = await createKey(s, { scheme: 'Schnorr', curve: 'secp256k1' });
-    const signature = raw(okBody(await sign(s, key.id as string, { kind: 'Hash', hash: HASH, taprootMerkleRoot: '' })).signature);
-    return verifySchnorrTaproot(signature, hexToBytes(HASH.slice(2)), hexToBytes(key.publicKey as string)).verifies;
+    const signature = raw(
+      okBody(await sign(s, key.id as string, { kind: 'Hash', hash: HASH, taprootMerkleRoot: '' })).signature,
+    );
+    return verifySchnorrTaproot(signature, hexToBytes(HASH.slice(2)), hexToBytes(key.publicKey as string))
+      .verifies;
   },
   'signature-hex-without-0x': async (s) => {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
-    return parseApiSignature(okBody(await sign(s, key.id as string, { kind: 'Hash', hash: HASH })).signature).ok;
+    return parseApiSignature(okBody(await sign(s, key.id as string, { kind: 'Hash', hash: HASH })).signature)
+      .ok;
   },
   'uncompressed-public-key': async (s) =>
     checkPublicKey('secp256k1', (await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' })).publicKey).ok,
-  'import-wrong-public-key': async (s) => (await importKnownKey(s, 'anvil-0-ecdsa')).publicKey === ANVIL.publicKey,
+  'import-wrong-public-key': async (s) =>
+    (await importKnownKey(s, 'anvil-0-ecdsa')).publicKey === ANVIL.publicKey,
   'import-accepts-inconsistent-shares': async (s) => {
-    const request = await knownKeyImport(s, 'anvil-0-ecdsa', { faults: [{ kind: 'inconsistent-share', index: 2 }] });
+    const request = await knownKeyImport(s, 'anvil-0-ecdsa', {
+      faults: [{ kind: 'inconsistent-share', index: 2 }],
+    });
     return statusOf(await s.call({ method: 'POST', path: '/keys/import', body: request.body }));
   },
   'export-wrong-key': async (s) => (await exportImportedAnvil(s)).codes,
@@ -214,29 +300,67 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
   'derive-not-deterministic': async (s) => {
     const key = await createKey(s, { scheme: 'DH', curve: 'secp256k1' });
     const derive = async () =>
-      okBody(await s.call({ method: 'POST', path: '/keys/{keyId}/derive', pathParams: { keyId: key.id as string }, body: { domain: '0x01', seed: '0x02' } })).output;
+      okBody(
+        await s.call({
+          method: 'POST',
+          path: '/keys/{keyId}/derive',
+          pathParams: { keyId: key.id as string },
+          body: { domain: '0x01', seed: '0x02' },
+        }),
+      ).output;
     return (await derive()) === (await derive());
   },
   // auth
-  'bearer-not-checked': async (s) => statusOf(await s.call({ method: 'GET', path: '/keys', auth: { bearer: false } })),
+  'bearer-not-checked': async (s) =>
+    statusOf(await s.call({ method: 'GET', path: '/keys', auth: { bearer: false } })),
   'user-action-not-required': async (s) =>
-    statusOf(await s.call({ method: 'POST', path: '/keys', body: { scheme: 'ECDSA', curve: 'secp256k1' }, auth: { userAction: 'omit' } })),
+    statusOf(
+      await s.call({
+        method: 'POST',
+        path: '/keys',
+        body: { scheme: 'ECDSA', curve: 'secp256k1' },
+        auth: { userAction: 'omit' },
+      }),
+    ),
   'user-action-reusable': async (s) => {
     const payload = JSON.stringify({ scheme: 'ECDSA', curve: 'secp256k1' });
     const token = await userActionToken(s, 'POST', '/keys', payload);
-    const send = async () => statusOf(await s.call({ method: 'POST', path: '/keys', body: payload, auth: { userAction: { token } } }));
+    const send = async () =>
+      statusOf(
+        await s.call({ method: 'POST', path: '/keys', body: payload, auth: { userAction: { token } } }),
+      );
     return [await send(), await send()];
   },
   'user-action-not-bound-to-body': async (s) => {
-    const token = await userActionToken(s, 'POST', '/keys', JSON.stringify({ scheme: 'ECDSA', curve: 'secp256k1' }));
-    return statusOf(await s.call({ method: 'POST', path: '/keys', body: { scheme: 'EdDSA', curve: 'ed25519' }, auth: { userAction: { token } } }));
+    const token = await userActionToken(
+      s,
+      'POST',
+      '/keys',
+      JSON.stringify({ scheme: 'ECDSA', curve: 'secp256k1' }),
+    );
+    return statusOf(
+      await s.call({
+        method: 'POST',
+        path: '/keys',
+        body: { scheme: 'EdDSA', curve: 'ed25519' },
+        auth: { userAction: { token } },
+      }),
+    );
   },
   'user-action-not-bound-to-path': async (s) => {
     const a = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
     const b = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
     const payload = JSON.stringify({ name: 'x' });
     const token = await userActionToken(s, 'PUT', `/keys/${a.id as string}`, payload);
-    return statusOf(await s.call({ method: 'PUT', path: '/keys/{keyId}', pathParams: { keyId: b.id as string }, body: payload, auth: { userAction: { token } } }));
+    return statusOf(
+      await s.call({
+        method: 'PUT',
+        path: '/keys/{keyId}',
+        pathParams: { keyId: b.id as string },
+        body: payload,
+        auth: { userAction: { token } },
+      }),
+    );
   },
   // idempotency
   'external-id-duplicates': async (s) => {
@@ -250,6 +374,8 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
     const externalId = unique();
     await sign(s, key.id as string, { kind: 'Hash', hash: HASH, externalId });
-    return statusOf(await sign(s, key.id as string, { kind: 'Hash', hash: `0x${'01'.repeat(32)}`, externalId }));
+    return statusOf(
+      await sign(s, key.id as string, { kind: 'Hash', hash: `0x${'01'.repeat(32)}`, externalId }),
+    );
   },
 };

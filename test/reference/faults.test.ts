@@ -16,20 +16,25 @@ afterAll(async () => {
 });
 
 describe('fault catalogue on the wire', () => {
-  it.each(FAULTS.map((f) => [f.id, f.category] as const))('%s (%s): the faulty reference answers differently', async (id: FaultId) => {
-    const scenario = FAULT_SCENARIOS[id];
-    const faulty = await openSession({ faults: [id] });
-    try {
-      const expected = await scenario(clean);
-      const observed = await scenario(faulty);
-      expect(observed).not.toEqual(expected);
-    } finally {
-      await faulty.close();
-    }
-  });
+  it.each(FAULTS.map((f) => [f.id, f.category] as const))(
+    '%s (%s): the faulty reference answers differently',
+    async (id: FaultId) => {
+      const scenario = FAULT_SCENARIOS[id];
+      const faulty = await openSession({ faults: [id] });
+      try {
+        const expected = await scenario(clean);
+        const observed = await scenario(faulty);
+        expect(observed).not.toEqual(expected);
+      } finally {
+        await faulty.close();
+      }
+    },
+  );
 
   it('several faults combine', async () => {
-    const faulty = await openSession({ faults: ['ecdsa-high-s', 'key-missing-custodial', 'bearer-not-checked'] });
+    const faulty = await openSession({
+      faults: ['ecdsa-high-s', 'key-missing-custodial', 'bearer-not-checked'],
+    });
     try {
       expect(await FAULT_SCENARIOS['ecdsa-high-s'](faulty)).toBe(false);
       expect(await FAULT_SCENARIOS['key-missing-custodial'](faulty)).toBe(false);

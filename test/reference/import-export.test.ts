@@ -38,7 +38,10 @@ describe('ImportKey and ExportKey with known keys', () => {
   it.each([
     { id: 'anvil-0-ecdsa', publicKey: '038318535b54105d4a7aae60c08fc45f9687181b4fdfc625bd1a753fa7397fed75' },
     { id: 'rfc8032-test-1', publicKey: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a' },
-    { id: 'anvil-0-schnorr', publicKey: '038318535b54105d4a7aae60c08fc45f9687181b4fdfc625bd1a753fa7397fed75' },
+    {
+      id: 'anvil-0-schnorr',
+      publicKey: '038318535b54105d4a7aae60c08fc45f9687181b4fdfc625bd1a753fa7397fed75',
+    },
     { id: 'starknet-readme-key', publicKey: knownKey('starknet-readme-key').publicKey },
   ])('ImportKey of $id reports publicKey $publicKey and imported: true', async ({ id, publicKey }) => {
     const key = await importKnownKey(session, id);
@@ -65,30 +68,37 @@ describe('ImportKey and ExportKey with known keys', () => {
     expect(plaintexts.map((p) => p.length)).toEqual([959, 959, 959, 959, 959]);
     const blobs = request.body.encryptedKeyShares.map((e) => parseBase64(e.encryptedKeyShare, 'share'));
     expect(blobs.map((b) => b.length)).toEqual([1008, 1008, 1008, 1008, 1008]);
-    expect(okBody(await session.call({ method: 'POST', path: '/keys/import', body: request.body })).publicKey).toBe(
-      request.publicKey,
-    );
+    expect(
+      okBody(await session.call({ method: 'POST', path: '/keys/import', body: request.body })).publicKey,
+    ).toBe(request.publicKey);
   });
 
   it.each([
     { id: 'anvil-0-ecdsa', plaintext: 232 },
     { id: 'rfc8032-test-1', plaintext: 228 },
     { id: 'starknet-readme-key', plaintext: 224 },
-  ])('the export of $id has $plaintext-byte plaintexts, each ciphertext 49 bytes longer', async ({ id, plaintext }) => {
-    const known = knownKey(id);
-    const key = await importKnownKey(session, id);
-    const { body, pair } = await exportKey(key.id as string, known.protocol, known.curve);
-    const blobs = sharesOf(body).map((e) => parseBase64(e.encryptedKeyShare, 'share'));
-    const plaintexts = blobs.map((blob) => decryptShare(pair.decryptionKey, blob));
-    expect(plaintexts.map((p) => p.length)).toEqual(Array(5).fill(plaintext));
-    expect(blobs.map((b) => b.length)).toEqual(Array(5).fill(plaintext + 49));
-  });
+  ])(
+    'the export of $id has $plaintext-byte plaintexts, each ciphertext 49 bytes longer',
+    async ({ id, plaintext }) => {
+      const known = knownKey(id);
+      const key = await importKnownKey(session, id);
+      const { body, pair } = await exportKey(key.id as string, known.protocol, known.curve);
+      const blobs = sharesOf(body).map((e) => parseBase64(e.encryptedKeyShare, 'share'));
+      const plaintexts = blobs.map((blob) => decryptShare(pair.decryptionKey, blob));
+      expect(plaintexts.map((p) => p.length)).toEqual(Array(5).fill(plaintext));
+      expect(blobs.map((b) => b.length)).toEqual(Array(5).fill(plaintext + 49));
+    },
+  );
 
   it('the export of an imported key carries the import indexes 1..n, one per signer', async () => {
     const key = await importKnownKey(session, 'anvil-0-ecdsa');
     const { body, pair } = await exportKey(key.id as string, 'CGGMP24', 'secp256k1');
     const indexes = sharesOf(body).map(
-      (e) => parseExportPlaintext(decryptShare(pair.decryptionKey, parseBase64(e.encryptedKeyShare, 'share')), 'secp256k1').index,
+      (e) =>
+        parseExportPlaintext(
+          decryptShare(pair.decryptionKey, parseBase64(e.encryptedKeyShare, 'share')),
+          'secp256k1',
+        ).index,
     );
     expect([...indexes].sort((a, b) => (a < b ? -1 : 1))).toEqual([1n, 2n, 3n, 4n, 5n]);
   });
@@ -104,7 +114,12 @@ describe('ExportKey of created keys', () => {
   ] as const)('a $scheme/$curve key exports consistent shares that match its publicKey', async (format) => {
     const key = await createKey(session, { scheme: format.scheme, curve: format.curve });
     const { body, pair } = await exportKey(key.id as string, format.protocol, format.curve);
-    expect(body).toMatchObject({ publicKey: key.publicKey, protocol: format.protocol, curve: format.curve, minSigners: 3 });
+    expect(body).toMatchObject({
+      publicKey: key.publicKey,
+      protocol: format.protocol,
+      curve: format.curve,
+      minSigners: 3,
+    });
     const recovery = recoverExportedKey(body, pair.decryptionKey, { expectedCurve: format.curve });
     expect(recovery.failures).toEqual([]);
     expect(recovery.subsets.length).toBe(10);

@@ -1,8 +1,18 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { createClient, type Client, type ClientOptions, type RequestOptions } from '../../src/client/client.ts';
+import {
+  createClient,
+  type Client,
+  type ClientOptions,
+  type RequestOptions,
+} from '../../src/client/client.ts';
 import type { Exchange } from '../../src/client/exchange.ts';
 import { loadContract, validateExchange, type Violation } from '../../src/contract/index.ts';
-import { buildImportRequest, type ImportRequest, type ImportRequestInput, type SignerInfo } from '../../src/crypto/import-request.ts';
+import {
+  buildImportRequest,
+  type ImportRequest,
+  type ImportRequestInput,
+  type SignerInfo,
+} from '../../src/crypto/import-request.ts';
 import { knownKey } from '../../fixtures/known-keys.ts';
 import { startReference, type ReferenceHandle, type ReferenceOptions } from '../../reference/index.ts';
 
@@ -61,7 +71,8 @@ export async function send(client: Client, request: RequestOptions): Promise<Exc
 }
 
 export function statusOf(exchange: Exchange): number {
-  if (exchange.response === undefined) throw new Error(`no response: ${exchange.failure?.message ?? 'unknown'}`);
+  if (exchange.response === undefined)
+    throw new Error(`no response: ${exchange.failure?.message ?? 'unknown'}`);
   return exchange.response.status;
 }
 
@@ -77,7 +88,8 @@ export function bodyOf(exchange: Exchange): Record<string, unknown> {
 /** A JSON body that must be a 200 answer. */
 export function okBody(exchange: Exchange): Record<string, unknown> {
   const status = statusOf(exchange);
-  if (status !== 200) throw new Error(`expected 200, got ${status}: ${exchange.response?.body.slice(0, 300) ?? ''}`);
+  if (status !== 200)
+    throw new Error(`expected 200, got ${status}: ${exchange.response?.body.slice(0, 300) ?? ''}`);
   return bodyOf(exchange);
 }
 
@@ -92,7 +104,10 @@ export function violationsOf(exchange: Exchange): Violation[] {
   return found === undefined ? [] : validateExchange(contract, found.operation, exchange);
 }
 
-export async function createKey(session: Session, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function createKey(
+  session: Session,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   return okBody(await session.call({ method: 'POST', path: '/keys', body }));
 }
 
