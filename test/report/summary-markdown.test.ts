@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/report/fingerprint.ts';
+import { summaryMarkdown } from '../../src/report/summary-markdown.ts';
+import { writeReports } from '../../src/report/write-reports.ts';
+import { FAULTS, runReport } from './run-reports.ts';
+
+const OPERATIONS = ['CreateKey', 'GetKey', 'ListKeys', 'GenerateSignature'];
+const tallies = [
+  { operationId: 'GetKey', checkId: 'response_schema_conformance', passed: 4, failed: 0 },
+  { operationId: 'CreateKey', checkId: 'status_code_conformance', passed: 2, failed: 1 },
+];
+
+describe('summary.md', () => {
+  it.each([
+    ['conformant', runReport(), '# keys-conformance: CONFORMANT'],
+    ['nonconformant', runReport({ findings: [FAULTS.highS] }), '# keys-conformance: NONCONFORMANT'],
+    [
+      'run-failed',
+      runReport({ verdict: 'run-failed', reason: 'target unreachable' }),
+      '# keys-conformance: RUN FAILED',
+    ],
+  ])('opens with the verdict of a %s run', (_name, report, heading) => {
+    expect(summaryMarkdown(report, OPERATIONS).split('\n')[0]).toBe(heading);
+  });
+
+  it('counts findings by severity', () => {
+    const md = summaryMarkdown(
+      runReport({ findings: [FAULTS.highS, FAULTS.wrongStatus, FAULTS.schema, FAULTS.header] }),
+      OPERATIONS,
+    );
+    expect(md).toContain('Findings: 4 (1 critical, 2 high, 0 medium, 1 low).');
+  });
+
+  it('splits new from known findings when the run had a baseline', () => {
+    const known = new Set([fingerprint(FAULTS.highS)]);
+    const md = summaryMarkdown(
+      runReport({ findings: [FAULTS.highS, FAULTS.wrongStatus], known, run: { baseline: 'b.json' } }),
+      OPERATIONS,
+    );
+    expect(md).toContain('— 1 new, 1 known from the baseline.');
+    expect(md).toMatch(/`signature_low_s` \[known\]/);
+  });
+
+  it('draws the operation x check matrix: passes, failures of runs, and checks not run', () => {
+    const md = summaryMarkdown(runReport({ tallies }), OPERATIONS);
+    expect(md).toContain('| operation | `response_schema_conformance` | `status_code_conformance` |');
+    expect(md).toContain('| CreateKey | · | ✗ 1/3 |');
+    expect(md).toContain('| GetKey | ✓ 4 | · |');
+    expect(md).toContain('| ListKeys | · | · |');
+  });
+
+  it('names the operations no test exercised', () => {
+    expect(summaryMarkdown(runReport({ unexercised: ['ExportKey'] }), OPERATIONS)).toContain(
+      'Not exercised: `ExportKey`.',
+    );
+  });
+
+  it('shows a top finding with its pointer, repeat count and curl line', () => {
+    const md = summaryMarkdown(runReport({ findings: [FAULTS.highS, FAULTS.highS] }), OPERATIONS);
+    expect(md).toContain(
+      `- **critical** \`signature_low_s\` GenerateSignature \`${FAULTS.highS.pointer}\` (×2): ${FAULTS.highS.message}`,
+    );
+    expect(md).toContain(`  \`\`\`sh\n  ${FAULTS.highS.curl}\n  \`\`\``);
+  });
+
+  it('lists ten findings at most and says how many more findings.json holds', () => {
+    const findings = Array.from({ length: 13 }, (_v, i) => ({ ...FAULTS.schema, subject: `case ${i}` }));
+    const md = summaryMarkdown(runReport({ findings }), OPERATIONS);
+    expect(md.match(/^- \*\*high\*\*/gm)).toHaveLength(10);
+    expect(md).toContain('…and 3 more in findings.json.');
+  });
+});
+
+describe('writeReports', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keys-conformance-summary-'));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('appends summary.md to the GitHub job summary when GITHUB_STEP_SUMMARY is set', () => {
+    const stepSummary = join(dir, 'step-summary.md');
+    writeFileSync(stepSummary, 'before\n');
+    const report = runReport({ findings: [FAULTS.highS] });
+    const written = writeReports(join(dir, 'run'), report, OPERATIONS, { GITHUB_STEP_SUMMARY: stepSummary });
+    expect(readFileSync(stepSummary, 'utf8')).toBe(`before\n${readFileSync(written.summary, 'utf8')}\n`);
+  });
+
+  it('writes findings.json as the report it was given, beside summary.md', () => {
+    const report = runReport({ findings: [FAULTS.wrongStatus] });
+    const written = writeReports(join(dir, 'local'), report, OPERATIONS, {});
+    expect(JSON.parse(readFileSync(written.findings, 'utf8'))).toEqual(report);
+    expect(written.summary).toBe(join(dir, 'local', 'summary.md'));
+  });
+});
