@@ -1,0 +1,221 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawBody } from '../../src/client/request-body.ts';
+import { bodyOf, createKey, errorMessageOf, openSession, statusOf, type Session } from './session.ts';
+
+/**
+ * The HTTP surface: routing (unknown paths and methods are 404, the contract documents no 405), body
+ * reading (413 above the cap), content type and JSON errors (400, the contract documents no 415), 401 with a
+ * challenge header, keep-alive, and generic 500s.
+ */
+const MAX_BODY = 64 * 1024;
+let session: Session;
+beforeAll(async () => {
+  session = await openSession({ maxBodyBytes: MAX_BODY, faults: [] });
+});
+afterAll(async () => {
+  await session.close();
+});
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** A request made with node:http directly, for what the client cannot send (chunked bodies, no Content-Length). */
+function rawRequest(options: {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  chunks?: Buffer[];
+}): Promise<RawResponse> {
+  const url = new URL(session.ref.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method,
+        path: options.path,
+        headers: { authorization: `Bearer ${session.ref.token}`, ...options.headers },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(parts).toString('utf8'),
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    for (const chunk of options.chunks ?? []) req.write(chunk);
+    req.end();
+  });
+}
+
+describe('routing', () => {
+  it.each([
+    { method: 'GET', path: '/wallets' },
+    { method: 'GET', path: '/keys/a/b/c/d' },
+    { method: 'GET', path: '/keys/' },
+  ] as const)('$method $path: 404 for a path the contract does not have', async ({ method, path }) => {
+    const exchange = await session.call({ method, path });
+    expect(statusOf(exchange)).toBe(404);
+    expect(bodyOf(exchange)).toMatchObject({
+      error: { status: 404, message: expect.stringContaining('no operation') },
+    });
+  });
+
+  it.each([
+    { method: 'PATCH', path: '/keys' },
+    { method: 'DELETE', path: '/signers' },
+    { method: 'OPTIONS', path: '/keys' },
+  ] as const)('$method $path: 404 for a method the path does not offer', async ({ method, path }) => {
+    const exchange = await session.call({ method, path, auth: { userAction: 'omit' } });
+    expect(statusOf(exchange)).toBe(404);
+    expect(errorMessageOf(exchange)).toBe(`${method} is not an operation of this path (see openapi.yaml)`);
+  });
+
+  it('GET /keys/import is GetKey of a key called "import" (literal paths only win for their own methods)', async () => {
+    const exchange = await session.call({ method: 'GET', path: '/keys/import' });
+    expect(exchange.operationId).toBe('GetKey');
+    expect(statusOf(exchange)).toBe(404);
+  });
+
+  it('a path segment that is not valid percent-encoding is a 400', async () => {
+    const response = await rawRequest({ method: 'GET', path: '/keys/%E0%A4%A' });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('bodies', () => {
+  it('malformed JSON is a 400 that does not quote the body', async () => {
+    const exchange = await session.call({
+      method: 'POST',
+      path: '/keys',
+      body: rawBody('{"scheme":"ECDSA",', 'application/json'),
+    });
+    expect(statusOf(exchange)).toBe(400);
+    expect(errorMessageOf(exchange)).toMatch(/^the request body is not valid JSON/);
+    expect(errorMessageOf(exchange)).not.toContain('ECDSA');
+  });
+
+  it('a JSON body sent as text/plain is a 400 naming the expected content type', async () => {
+    const body = rawBody(JSON.stringify({ scheme: 'ECDSA', curve: 'secp256k1' }), 'text/plain');
+    const exchange = await session.call({ method: 'POST', path: '/keys', body });
+    expect(statusOf(exchange)).toBe(400);
+    expect(errorMessageOf(exchange)).toBe('Content-Type must be application/json, got "text/plain"');
+  });
+
+  it('application/json with a charset parameter is accepted', async () => {
+    const body = rawBody(
+      JSON.stringify({ scheme: 'ECDSA', curve: 'secp256k1' }),
+      'application/json; charset=utf-8',
+    );
+    expect(statusOf(await session.call({ method: 'POST', path: '/keys', body }))).toBe(200);
+  });
+
+  it('a POST without a body is a 400 saying a body is required', async () => {
+    const exchange = await session.call({ method: 'POST', path: '/keys' });
+    expect(statusOf(exchange)).toBe(400);
+    expect(errorMessageOf(exchange)).toBe('a JSON request body is required');
+  });
+
+  it('DeleteKey with a non-empty body is a 400', async () => {
+    const key = await createKey(session, { scheme: 'ECDSA', curve: 'secp256k1' });
+    const exchange = await session.call({
+      method: 'DELETE',
+      path: '/keys/{keyId}',
+      pathParams: { keyId: key.id as string },
+      body: { force: true },
+    });
+    expect(statusOf(exchange)).toBe(400);
+    expect(errorMessageOf(exchange)).toBe(
+      'DeleteKey takes no request body (an empty body or {} is accepted)',
+    );
+  });
+
+  it('a body over the cap with a Content-Length is refused with 413 before it is read', async () => {
+    // No user action: the body is refused before anything else looks at the request.
+    const body = rawBody('x'.repeat(MAX_BODY + 1), 'application/json');
+    const exchange = await session.call({
+      method: 'POST',
+      path: '/keys',
+      body,
+      auth: { userAction: 'omit' },
+    });
+    expect(statusOf(exchange)).toBe(413);
+    expect(bodyOf(exchange)).toMatchObject({
+      error: { status: 413, message: `request body is larger than ${MAX_BODY} bytes` },
+    });
+  });
+
+  it('a chunked body that grows over the cap is refused with 413', async () => {
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    const response = await rawRequest({
+      method: 'POST',
+      path: '/keys',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      chunks: Array.from({ length: 6 }, () => chunk),
+    });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('responses', () => {
+  it('a 401 carries WWW-Authenticate: Bearer and the error body', async () => {
+    const exchange = await session.call({ method: 'GET', path: '/keys', auth: { bearer: 'wrong' } });
+    expect(statusOf(exchange)).toBe(401);
+    expect(exchange.response?.headers['www-authenticate']).toBe('Bearer');
+    expect(errorMessageOf(exchange)).toBe('Not Authorized: the bearer token is not valid');
+  });
+
+  it('a missing Authorization header is named as such', async () => {
+    const exchange = await session.call({ method: 'GET', path: '/keys', auth: { bearer: false } });
+    expect(errorMessageOf(exchange)).toBe(
+      'Not Authorized: no bearer token (expected the header Authorization: Bearer <token>)',
+    );
+  });
+
+  it('the error id is also the x-request-id header', async () => {
+    const exchange = await session.call({
+      method: 'GET',
+      path: '/keys/{keyId}',
+      pathParams: { keyId: 'key-none' },
+    });
+    const error = bodyOf(exchange).error as { id: string };
+    expect(exchange.response?.headers['x-request-id']).toBe(error.id);
+  });
+
+  it('connections are kept alive', async () => {
+    const response = await rawRequest({ method: 'GET', path: '/signers' });
+    expect(response.headers.connection).toBe('keep-alive');
+  });
+});
+
+describe('an unexpected failure', () => {
+  it('is a 500 with the generic error body, never the exception', async () => {
+    const faulty = await openSession({ faults: ['update-key-null-name-500'] });
+    try {
+      const key = await createKey(faulty, { scheme: 'ECDSA', curve: 'secp256k1', name: 'x' });
+      const exchange = await faulty.call({
+        method: 'PUT',
+        path: '/keys/{keyId}',
+        pathParams: { keyId: key.id as string },
+        body: { name: null },
+      });
+      expect(statusOf(exchange)).toBe(500);
+      expect(errorMessageOf(exchange)).toMatch(
+        /^internal error; quote error id [a-z0-9]{20} to the operator of this target$/,
+      );
+      expect(exchange.response?.body).not.toContain('fault');
+    } finally {
+      await faulty.close();
+    }
+  });
+});
