@@ -36,6 +36,7 @@ export const CHECK_IDS = [
   'export_reconstructs_imported_key',
   'export_shares_consistent',
   'signing_refused_after_export',
+  'export_recorded',
   'nonce_unique',
   'derive_deterministic',
   // Stateful fuzzing.
