@@ -178,7 +178,7 @@ function withConfirmation(
   otherName: 'BASE' | 'NEW',
 ): ComparedFinding {
   if (finding.test !== undefined) {
-    const test = otherTests.get(testKey(finding.test));
+    const test = findTest(otherTests, finding.test);
     if (test === undefined) {
       return { ...compared, confirmed: false, note: `its test did not run in ${otherName}` };
     }
@@ -203,6 +203,28 @@ function testKey(test: { readonly file: string; readonly name: string }): string
 
 function testIndex(tests: readonly TestRecord[]): Map<string, TestRecord> {
   return new Map(tests.map((t) => [testKey(t), t]));
+}
+
+/**
+ * The test record a finding's `test` names. Findings name their test as the worker saw it, which may
+ * differ from the record the run kept: the file relative to the worker's cwd (`../../repo/suites/x.test.ts`)
+ * and the name prefixed with the file (`suites/x.test.ts > GetKey: …`). So when the exact key misses, a
+ * record matches if the finding's file ends with the record's file and its name is the record's name,
+ * alone or after `<file> > `.
+ */
+function findTest(
+  index: ReadonlyMap<string, TestRecord>,
+  test: { readonly file: string; readonly name: string },
+): TestRecord | undefined {
+  const exact = index.get(testKey(test));
+  if (exact !== undefined) return exact;
+  for (const record of index.values()) {
+    const sameFile = test.file === record.file || test.file.endsWith(`/${record.file}`);
+    if (!sameFile) continue;
+    if (test.name === record.name) return record;
+    if (test.name === `${record.file} > ${record.name}`) return record;
+  }
+  return undefined;
 }
 
 function comparedRun(report: RunReport, source: string | undefined): ComparedRun {

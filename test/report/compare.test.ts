@@ -246,3 +246,39 @@ describe('compare: what else differs between the runs', () => {
     expect([c.base.source, c.next.source]).toEqual(['a/findings.json', 'b']);
   });
 });
+
+describe('compare: a finding names its test as the worker saw it', () => {
+  it.each([
+    [
+      'the file relative to another cwd',
+      { file: `../../repo/${FAULTS.highS.test.file}`, name: FAULTS.highS.test.name },
+    ],
+    [
+      'the name prefixed with the file',
+      { file: FAULTS.highS.test.file, name: `${FAULTS.highS.test.file} > ${FAULTS.highS.test.name}` },
+    ],
+    [
+      'both',
+      {
+        file: `../x/${FAULTS.highS.test.file}`,
+        name: `${FAULTS.highS.test.file} > ${FAULTS.highS.test.name}`,
+      },
+    ],
+  ])('still finds the test record when it uses %s', (_name, test) => {
+    const c = compare(runReport(), runReport({ findings: [{ ...FAULTS.highS, test }] }));
+    expect(all(c)[0]).toMatchObject({ status: 'new', confirmed: true });
+  });
+
+  it('does not take a test of the same name in another file for it', () => {
+    const test = { file: 'suites/other/file.test.ts', name: FAULTS.highS.test.name };
+    const c = compare(
+      runReport(),
+      runReport({
+        findings: [{ ...FAULTS.highS, test }],
+        tests: [...ALL_TESTS, `${test.file}\u0000${test.name}`],
+      }),
+    );
+    // Present in NEW only, so BASE never ran it.
+    expect(all(c)[0]).toMatchObject({ confirmed: false });
+  });
+});
