@@ -1,0 +1,505 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE, bytesToNumberLE, numberToBytesBE, numberToBytesLE } from '@noble/curves/utils.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
+import * as stark from '@scure/starknet';
+import { describe, expect, it } from 'vitest';
+import type { Check } from '../../../src/checks/check.ts';
+import {
+  ecdsaLowS,
+  ecdsaRecidRecoversKey,
+  ed25519SBelowOrder,
+  schnorrBip340UnderTaprootKey,
+  signatureEncoding,
+  signatureVerifies,
+  type SignedPayload,
+} from '../../../src/checks/crypto/index.ts';
+import { encodeApiSignature, type RawSignature } from '../../../src/crypto/signature-encoding.ts';
+import {
+  signEcdsaSecp256k1,
+  signEcdsaStark,
+  signEd25519WithScalar,
+  signSchnorrTaproot,
+} from '../../../src/crypto/sign.ts';
+import { answer, signed, verdictOf } from './exchanges.ts';
+import { ANVIL, RFC8032, STARK, TAPROOT } from './keys.ts';
+
+/**
+ * Each signature check shown passing on a correct signature and failing on the crafted defect it exists
+ * for (the same defects the reference's fault catalogue injects), plus the cases where it must stay out.
+ */
+const HASH = sha256(new TextEncoder().encode('keys-conformance check test'));
+// Below 2^251, so both Stark hash rules agree (stark-message.ts).
+const STARK_HASH = concatBytes(new Uint8Array([HASH[0]! & 0x07]), HASH.subarray(1));
+const MESSAGE = new TextEncoder().encode('a message Ed25519 signs as is');
+const ROOT = sha256(new TextEncoder().encode('a taproot script tree'));
+const N = secp256k1.Point.Fn.ORDER;
+const L = ed25519.Point.Fn.ORDER;
+
+const ecdsa: SignedPayload = {
+  keyId: 'key-ecdsa',
+  scheme: 'ECDSA',
+  curve: 'secp256k1',
+  publicKey: ANVIL.fixture.publicKey,
+  kind: 'Hash',
+  data: `0x${bytesToHex(HASH)}`,
+};
+const starkPayload: SignedPayload = {
+  keyId: 'key-stark',
+  scheme: 'ECDSA',
+  curve: 'stark',
+  publicKey: STARK.fixture.publicKey,
+  kind: 'Hash',
+  data: bytesToHex(STARK_HASH),
+};
+const eddsa: SignedPayload = {
+  keyId: 'key-eddsa',
+  scheme: 'EdDSA',
+  curve: 'ed25519',
+  publicKey: RFC8032.fixture.publicKey,
+  kind: 'Message',
+  data: `0x${bytesToHex(MESSAGE)}`,
+};
+const taproot: SignedPayload = {
+  keyId: 'key-schnorr',
+  scheme: 'Schnorr',
+  curve: 'secp256k1',
+  publicKey: TAPROOT.fixture.publicKey,
+  kind: 'Hash',
+  data: `0x${bytesToHex(HASH)}`,
+  taprootMerkleRoot: '',
+};
+const taprootWithRoot: SignedPayload = { ...taproot, taprootMerkleRoot: `0x${bytesToHex(ROOT)}` };
+
+const goodEcdsa = signEcdsaSecp256k1(ANVIL.secret, HASH);
+const goodStark = signEcdsaStark(STARK.secret, STARK_HASH);
+const goodEddsa = signEd25519WithScalar(RFC8032.secret, MESSAGE);
+const goodSchnorr = signSchnorrTaproot(TAPROOT.secret, HASH);
+const goodSchnorrWithRoot = signSchnorrTaproot(TAPROOT.secret, HASH, ROOT);
+
+const flip = (recid: 0 | 1 | undefined): 0 | 1 => (recid === 1 ? 0 : 1);
+const highS = (sig: RawSignature, n: bigint): RawSignature => ({
+  r: sig.r,
+  s: numberToBytesBE(n - bytesToNumberBE(sig.s), 32),
+  recid: flip(sig.recid),
+});
+const api = (sig: RawSignature) => encodeApiSignature(sig);
+
+interface Case {
+  readonly name: string;
+  readonly check: Check<SignedPayload>;
+  readonly payload: SignedPayload;
+  readonly signature: unknown;
+  readonly verdict: 'pass' | 'fail' | 'not-applicable';
+  /** For failures: a phrase the message must contain (what the finding says went wrong). */
+  readonly says?: string;
+}
+
+const CASES: readonly Case[] = [
+  // signature_verifies
+  {
+    name: 'a correct secp256k1 ECDSA signature',
+    check: signatureVerifies,
+    payload: ecdsa,
+    signature: api(goodEcdsa),
+    verdict: 'pass',
+  },
+  {
+    name: 'a high-S secp256k1 signature (it still verifies)',
+    check: signatureVerifies,
+    payload: ecdsa,
+    signature: api(highS(goodEcdsa, N)),
+    verdict: 'pass',
+  },
+  {
+    name: 'a signature of SHA-256(hash) instead of the hash',
+    check: signatureVerifies,
+    payload: ecdsa,
+    signature: api(signEcdsaSecp256k1(ANVIL.secret, sha256(HASH))),
+    verdict: 'fail',
+    says: 'SHA-256(hash)',
+  },
+  {
+    name: 'a signature by another key',
+    check: signatureVerifies,
+    payload: ecdsa,
+    signature: api(signEcdsaSecp256k1(ANVIL.secret + 1n, HASH)),
+    verdict: 'fail',
+    says: 'does not verify',
+  },
+  {
+    name: 'a correct Stark ECDSA signature',
+    check: signatureVerifies,
+    payload: starkPayload,
+    signature: api(goodStark),
+    verdict: 'pass',
+  },
+  {
+    name: 'a Stark signature of another hash',
+    check: signatureVerifies,
+    payload: starkPayload,
+    signature: api(signEcdsaStark(STARK.secret, new Uint8Array(32).fill(1))),
+    verdict: 'fail',
+    says: 'does not verify',
+  },
+  {
+    name: 'a correct Ed25519 signature',
+    check: signatureVerifies,
+    payload: eddsa,
+    signature: api(goodEddsa),
+    verdict: 'pass',
+  },
+  {
+    name: 'an Ed25519 signature with S big-endian',
+    check: signatureVerifies,
+    payload: eddsa,
+    signature: api({ r: goodEddsa.r, s: goodEddsa.s.slice().reverse() }),
+    verdict: 'fail',
+    says: 'big-endian',
+  },
+  {
+    name: 'a Schnorr signature (judged by the taproot check)',
+    check: signatureVerifies,
+    payload: taproot,
+    signature: api(goodSchnorr),
+    verdict: 'not-applicable',
+  },
+  {
+    name: 'an unreadable signature (judged by signature_encoding)',
+    check: signatureVerifies,
+    payload: ecdsa,
+    signature: { r: '0x12', s: '0x34' },
+    verdict: 'not-applicable',
+  },
+  // ecdsa_low_s
+  {
+    name: 'a low-S secp256k1 signature',
+    check: ecdsaLowS,
+    payload: ecdsa,
+    signature: api(goodEcdsa),
+    verdict: 'pass',
+  },
+  {
+    name: 'a high-S secp256k1 signature',
+    check: ecdsaLowS,
+    payload: ecdsa,
+    signature: api(highS(goodEcdsa, N)),
+    verdict: 'fail',
+    says: 'high s',
+  },
+  {
+    name: 'a high-S Stark signature',
+    check: ecdsaLowS,
+    payload: starkPayload,
+    signature: api(highS(goodStark, stark.Point.Fn.ORDER)),
+    verdict: 'fail',
+    says: 'high s',
+  },
+  {
+    name: 'a high-S Stark signature when the profile does not expect low-S',
+    check: ecdsaLowS,
+    payload: { ...starkPayload, starkSignaturesLowS: false },
+    signature: api(highS(goodStark, stark.Point.Fn.ORDER)),
+    verdict: 'not-applicable',
+  },
+  {
+    name: 'an Ed25519 signature',
+    check: ecdsaLowS,
+    payload: eddsa,
+    signature: api(goodEddsa),
+    verdict: 'not-applicable',
+  },
+  // ecdsa_recid_recovers_key
+  {
+    name: 'the recid of the signature',
+    check: ecdsaRecidRecoversKey,
+    payload: ecdsa,
+    signature: api(goodEcdsa),
+    verdict: 'pass',
+  },
+  {
+    name: 'a high-S signature with its matching recid',
+    check: ecdsaRecidRecoversKey,
+    payload: ecdsa,
+    signature: api(highS(goodEcdsa, N)),
+    verdict: 'pass',
+  },
+  {
+    name: 'the other recid',
+    check: ecdsaRecidRecoversKey,
+    payload: ecdsa,
+    signature: api({ ...goodEcdsa, recid: flip(goodEcdsa.recid) }),
+    verdict: 'fail',
+    says: 'recovers',
+  },
+  {
+    name: 'no recid on a secp256k1 signature',
+    check: ecdsaRecidRecoversKey,
+    payload: ecdsa,
+    signature: api({ r: goodEcdsa.r, s: goodEcdsa.s }),
+    verdict: 'fail',
+    says: 'no recid',
+  },
+  {
+    name: 'the recid of a Stark signature',
+    check: ecdsaRecidRecoversKey,
+    payload: starkPayload,
+    signature: api(goodStark),
+    verdict: 'pass',
+  },
+  {
+    name: 'the other recid of a Stark signature',
+    check: ecdsaRecidRecoversKey,
+    payload: starkPayload,
+    signature: api({ ...goodStark, recid: flip(goodStark.recid) }),
+    verdict: 'fail',
+    says: 'recovers',
+  },
+  {
+    name: 'no recid on a Stark signature ([I]: optional)',
+    check: ecdsaRecidRecoversKey,
+    payload: starkPayload,
+    signature: api({ r: goodStark.r, s: goodStark.s }),
+    verdict: 'not-applicable',
+  },
+  {
+    name: 'a signature that does not verify (no recid can be right)',
+    check: ecdsaRecidRecoversKey,
+    payload: ecdsa,
+    signature: api(signEcdsaSecp256k1(ANVIL.secret, sha256(HASH))),
+    verdict: 'not-applicable',
+  },
+  // signature_encoding
+  {
+    name: 'r and s as 0x + 64 hex with a recid',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: api(goodEcdsa),
+    verdict: 'pass',
+  },
+  {
+    name: 'r and s in upper case',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: { ...api(goodEcdsa), r: api(goodEcdsa).r.toUpperCase().replace('0X', '0x') },
+    verdict: 'pass',
+  },
+  {
+    name: 'r and s without the 0x prefix',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: { r: bytesToHex(goodEcdsa.r), s: bytesToHex(goodEcdsa.s), recid: goodEcdsa.recid },
+    verdict: 'fail',
+    says: 'must start with 0x',
+  },
+  {
+    name: 'r shorter than 32 bytes',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: { ...api(goodEcdsa), r: `0x${bytesToHex(goodEcdsa.r).slice(2)}` },
+    verdict: 'fail',
+    says: '64 hex digits',
+  },
+  {
+    name: 'a recid of 2',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: { ...api(goodEcdsa), recid: 2 },
+    verdict: 'fail',
+    says: 'recid',
+  },
+  {
+    name: 'encoded = r‖s‖(27 + recid), the EVM form',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: {
+      ...api(goodEcdsa),
+      encoded: `0x${bytesToHex(concatBytes(goodEcdsa.r, goodEcdsa.s, new Uint8Array([27 + goodEcdsa.recid!])))}`,
+    },
+    verdict: 'pass',
+  },
+  {
+    name: 'encoded in DER',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: {
+      ...api(goodEcdsa),
+      encoded: bytesToHex(
+        new secp256k1.Signature(bytesToNumberBE(goodEcdsa.r), bytesToNumberBE(goodEcdsa.s)).toBytes('der'),
+      ),
+    },
+    verdict: 'pass',
+  },
+  {
+    name: 'encoded that is another signature',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: { ...api(goodEcdsa), encoded: `0x${bytesToHex(concatBytes(goodEcdsa.s, goodEcdsa.r))}` },
+    verdict: 'fail',
+    says: 'not an encoding',
+  },
+  {
+    name: 'encoded = R‖S for Ed25519',
+    check: signatureEncoding,
+    payload: eddsa,
+    signature: { ...api(goodEddsa), encoded: `0x${bytesToHex(concatBytes(goodEddsa.r, goodEddsa.s))}` },
+    verdict: 'pass',
+  },
+  {
+    name: 'a recid on an Ed25519 signature',
+    check: signatureEncoding,
+    payload: eddsa,
+    signature: { ...api(goodEddsa), recid: 0 },
+    verdict: 'fail',
+    says: 'no recovery id',
+  },
+  {
+    name: 'a signed request without a signature',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: undefined,
+    verdict: 'fail',
+    says: 'no signature',
+  },
+  // ed25519_s_below_order
+  {
+    name: 'S below L',
+    check: ed25519SBelowOrder,
+    payload: eddsa,
+    signature: api(goodEddsa),
+    verdict: 'pass',
+  },
+  {
+    name: 'S + L',
+    check: ed25519SBelowOrder,
+    payload: eddsa,
+    signature: api({ r: goodEddsa.r, s: numberToBytesLE(bytesToNumberLE(goodEddsa.s) + L, 32) }),
+    verdict: 'fail',
+    says: 'S ≥ L',
+  },
+  {
+    name: 'an ECDSA signature',
+    check: ed25519SBelowOrder,
+    payload: ecdsa,
+    signature: api(goodEcdsa),
+    verdict: 'not-applicable',
+  },
+  // schnorr_bip340_under_taproot_key
+  {
+    name: 'a BIP-340 signature under the output key (root "")',
+    check: schnorrBip340UnderTaprootKey,
+    payload: taproot,
+    signature: api(goodSchnorr),
+    verdict: 'pass',
+  },
+  {
+    name: 'a BIP-340 signature under the output key with a 32-byte root',
+    check: schnorrBip340UnderTaprootKey,
+    payload: taprootWithRoot,
+    signature: api(goodSchnorrWithRoot),
+    verdict: 'pass',
+  },
+  {
+    name: 'a BIP-340 signature under the untweaked internal key',
+    check: schnorrBip340UnderTaprootKey,
+    payload: taproot,
+    signature: api(splitBip340(schnorr.sign(HASH, numberToBytesBE(TAPROOT.secret, 32)))),
+    verdict: 'fail',
+    says: 'internal key',
+  },
+  {
+    name: 'a signature tweaked without the requested root',
+    check: schnorrBip340UnderTaprootKey,
+    payload: taprootWithRoot,
+    signature: api(goodSchnorr),
+    verdict: 'fail',
+    says: 'without the merkle root',
+  },
+  {
+    name: 'an ECDSA signature',
+    check: schnorrBip340UnderTaprootKey,
+    payload: ecdsa,
+    signature: api(goodEcdsa),
+    verdict: 'not-applicable',
+  },
+];
+
+function splitBip340(signature: Uint8Array): RawSignature {
+  return { r: signature.slice(0, 32), s: signature.slice(32, 64) };
+}
+
+it.each(CASES)('$check.id: $name is $verdict', ({ check, payload, signature, verdict }) => {
+  const result = verdictOf(check, signed(signature), payload);
+  if (verdict === 'not-applicable') expect(result).toBe('not-applicable');
+  else if (verdict === 'pass') expect(result).toEqual([]);
+  else {
+    expect(result).not.toBe('not-applicable');
+    expect((result as readonly unknown[]).length).toBeGreaterThan(0);
+  }
+});
+
+it.each(CASES.filter((c) => c.verdict === 'fail'))(
+  '$check.id: the finding for $name names the key, the problem and the scheme/curve',
+  ({ check, payload, signature, says }) => {
+    const result = verdictOf(check, signed(signature), payload);
+    if (result === 'not-applicable') throw new Error('expected failures');
+    for (const failure of result) {
+      expect(failure.message).toContain(payload.keyId);
+      expect(failure.message).toContain(says ?? '');
+      expect(failure.subject).toBe(`${payload.scheme}/${payload.curve}`);
+      expect(failure.evidence?.keyId).toBe(payload.keyId);
+    }
+  },
+);
+
+describe.each([
+  signatureVerifies,
+  ecdsaLowS,
+  ecdsaRecidRecoversKey,
+  signatureEncoding,
+  ed25519SBelowOrder,
+  schnorrBip340UnderTaprootKey,
+])('$id stays out of answers without a signature to judge', (check) => {
+  it.each([
+    ['a refusal (400)', answer('GenerateSignature', 400, { error: { message: 'no' } })],
+    [
+      'a request held by a policy (Pending)',
+      answer('GenerateSignature', 200, { id: 'sig-1', status: 'Pending' }),
+    ],
+  ])('%s is not applicable', (_what, exchange) => {
+    expect(verdictOf(check, exchange, ecdsa)).toBe('not-applicable');
+  });
+});
+
+describe('failed equations are named in the evidence', () => {
+  it.each([
+    ['signature_verifies', signatureVerifies, ecdsa, api(signEcdsaSecp256k1(ANVIL.secret, sha256(HASH)))],
+    ['ecdsa_low_s', ecdsaLowS, ecdsa, api(highS(goodEcdsa, N))],
+    [
+      'ed25519_s_below_order',
+      ed25519SBelowOrder,
+      eddsa,
+      api({ r: goodEddsa.r, s: numberToBytesLE(bytesToNumberLE(goodEddsa.s) + L, 32) }),
+    ],
+    ['schnorr_bip340_under_taproot_key', schnorrBip340UnderTaprootKey, taprootWithRoot, api(goodSchnorr)],
+  ] as const)('%s', (_id, check, payload, signature) => {
+    const result = verdictOf(check, signed(signature), payload);
+    if (result === 'not-applicable' || result.length === 0) throw new Error('expected a failure');
+    const evidence = result[0]!.evidence ?? {};
+    expect(typeof evidence.equation).toBe('string');
+    expect([evidence.r, evidence.s]).toEqual([signature.r, signature.s]);
+  });
+
+  it('a wrong recid carries the key it recovers instead', () => {
+    const result = verdictOf(
+      ecdsaRecidRecoversKey,
+      signed(api({ ...goodEcdsa, recid: flip(goodEcdsa.recid) })),
+      ecdsa,
+    );
+    if (result === 'not-applicable' || result.length === 0) throw new Error('expected a failure');
+    const recovered = result[0]!.evidence?.recoveredPublicKey;
+    expect(recovered).toMatch(/^0[23][0-9a-f]{64}$/);
+    expect(recovered).not.toBe(ANVIL.fixture.publicKey);
+  });
+});
