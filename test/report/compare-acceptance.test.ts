@@ -1,20 +1,16 @@
 // Issue 7 acceptance, end to end over real runs of the embedded reference: `compare` reports exactly the
 // findings of switched-on faults as new (and, reversed, as fixed); `run --baseline` of the faulty run
 // passes against the same faults and fails once a third fault is added.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compare } from '../../src/report/compare.ts';
 import { compareCommand } from '../../src/report/compare-command.ts';
 import { readFindingsReport } from '../../src/report/findings-file.ts';
 import type { RunReport } from '../../src/report/run-report.ts';
+import { cli, referencePresent } from './cli.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'keys-conformance.js');
-const referencePresent = existsSync(join(ROOT, 'reference', 'index.ts'));
 if (!referencePresent)
   console.warn('compare-acceptance: skipped, the embedded reference (reference/index.ts) is absent');
 
@@ -28,26 +24,6 @@ const THIRD_FAULT = { fault: 'error-body-top-level-message', checkId: 'error_bod
 // One suite and one seed: the runs differ in the reference's faults and nothing else.
 const RUN = ['run', '--suite', 'contract', '--seed', '7', '--workers', '2'];
 const faultFlags = (...faults: string[]): string[] => faults.flatMap((f) => ['--reference-fault', f]);
-
-function cli(args: readonly string[]): Promise<number | null> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('VITEST') && !k.startsWith('KEYS_') && k !== 'NODE_OPTIONS',
-    ),
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: 'ignore' });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`keys-conformance ${args.join(' ')} did not finish in 240 s`));
-    }, 240_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
 
 const work = mkdtempSync(join(tmpdir(), 'keys-conformance-acceptance-'));
 const dir = (name: string): string => join(work, name);
