@@ -305,9 +305,9 @@ describe('the clean reference against openapi.yaml', () => {
     for (const e of errors) {
       const error = (e.response?.parsed?.value as { error?: Record<string, unknown> } | undefined)?.error;
       expect(error).toMatchObject({
-        id: expect.any(String),
+        id: expect.any(String) as string,
         status: e.response?.status,
-        message: expect.any(String),
+        message: expect.any(String) as string,
       });
     }
   });

@@ -67,7 +67,7 @@ describe('routing', () => {
     const exchange = await session.call({ method, path });
     expect(statusOf(exchange)).toBe(404);
     expect(bodyOf(exchange)).toMatchObject({
-      error: { status: 404, message: expect.stringContaining('no operation') },
+      error: { status: 404, message: expect.stringContaining('no operation') as string },
     });
   });
 

@@ -18,7 +18,8 @@ beforeAll(async () => {
     log: (line) => lines.push(line),
     faults: ['update-key-null-name-500'],
   });
-  const { ref, call } = session;
+  const { ref } = session;
+  const call = session.call.bind(session);
   const key = await createKey(session, { scheme: 'ECDSA', curve: 'secp256k1', name: 'x' });
   const keyId = key.id as string;
   // Errors that could be tempted to quote what they were given:

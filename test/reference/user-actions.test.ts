@@ -92,7 +92,7 @@ describe('CreateUserActionSignature', () => {
       origin: 'https://app.dfns.io',
       crossOrigin: false,
     };
-    expect(okBody(await answer(challenge, clientData)).userAction).toEqual(expect.any(String));
+    expect(okBody(await answer(challenge, clientData)).userAction).toEqual(expect.any(String) as string);
   });
 
   it.each([
