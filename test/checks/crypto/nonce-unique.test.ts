@@ -1,0 +1,144 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE, bytesToNumberLE, numberToBytesBE, numberToBytesLE } from '@noble/curves/utils.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { describe, expect, it } from 'vitest';
+import {
+  biasThresholds,
+  nonceUnique,
+  type NonceSample,
+  type NonceSeries,
+} from '../../../src/checks/crypto/index.ts';
+import { redact } from '../../../src/crypto/redacted.ts';
+import type { RawSignature } from '../../../src/crypto/signature-encoding.ts';
+import { signEcdsaSecp256k1, signEd25519WithScalar } from '../../../src/crypto/sign.ts';
+import { signed, verdictOf } from './exchanges.ts';
+import { ANVIL, RFC8032 } from './keys.ts';
+
+/**
+ * nonce_unique on crafted series: hedged signatures pass; a repeated nonce fails with or without the key; a
+ * biased nonce distribution fails only when the key is known (nonces are then recovered). The nonces are
+ * chosen here by test-only signers that take k as input.
+ */
+const n = secp256k1.Point.Fn.ORDER;
+const L = ed25519.Point.Fn.ORDER;
+const hashOf = (i: number) => sha256(utf8ToBytes(`message ${i}`));
+const last = signed({ r: `0x${'11'.repeat(32)}`, s: `0x${'22'.repeat(32)}` });
+
+/** ECDSA with a chosen nonce, normalised to low-S as the cluster does. */
+function ecdsaWithNonce(d: bigint, hash: Uint8Array, k: bigint): RawSignature {
+  const { Fn } = secp256k1.Point;
+  const r = Fn.create(secp256k1.Point.BASE.multiply(k).toAffine().x);
+  let s = Fn.mul(Fn.inv(k), Fn.add(Fn.create(bytesToNumberBE(hash)), Fn.mul(r, d)));
+  if (s > n >> 1n) s = n - s;
+  return { r: numberToBytesBE(r, 32), s: numberToBytesBE(s, 32) };
+}
+
+/** Ed25519 from a scalar with a chosen nonce r. */
+function ed25519WithNonce(a: bigint, message: Uint8Array, r: bigint): RawSignature {
+  const { Point } = ed25519;
+  const R = Point.BASE.multiply(r).toBytes();
+  const A = Point.BASE.multiply(a).toBytes();
+  const k = bytesToNumberLE(sha512(concatBytes(R, A, message))) % L;
+  return { r: R, s: numberToBytesLE(Point.Fn.add(r, Point.Fn.mul(k, a)), 32) };
+}
+
+/** A nonce below 2^248 (zero top byte), as the reference's ecdsa-biased-nonce fault draws them. */
+const smallNonce = (i: number) => (bytesToNumberBE(sha256(utf8ToBytes(`nonce ${i}`))) >> 8n) + 1n;
+
+function series(samples: readonly NonceSample[], fields: Partial<NonceSeries> = {}): NonceSeries {
+  return { keyId: 'key-test', scheme: 'ECDSA', curve: 'secp256k1', samples, ...fields };
+}
+
+const ecdsaSamples = (count: number, sign: (hash: Uint8Array, i: number) => RawSignature): NonceSample[] =>
+  Array.from({ length: count }, (_, i) => {
+    const data = hashOf(i);
+    return { data, signature: sign(data, i), signatureId: `sig-${i}` };
+  });
+
+const hedged = ecdsaSamples(64, (hash) => signEcdsaSecp256k1(ANVIL.secret, hash, { extraEntropy: true }));
+const reused = ecdsaSamples(8, (hash) => ecdsaWithNonce(ANVIL.secret, hash, 0xc0ffeen));
+const biased = ecdsaSamples(64, (hash, i) => ecdsaWithNonce(ANVIL.secret, hash, smallNonce(i)));
+const eddsaSamples = Array.from({ length: 64 }, (_, i) => {
+  const data = utf8ToBytes(`ed25519 message ${i}`);
+  return { data, signature: signEd25519WithScalar(RFC8032.secret, data) };
+});
+const eddsaReused = Array.from({ length: 4 }, (_, i) => {
+  const data = utf8ToBytes(`ed25519 message ${i}`);
+  return { data, signature: ed25519WithNonce(RFC8032.secret, data, 777n) };
+});
+const eddsa = { scheme: 'EdDSA', curve: 'ed25519', secret: redact(RFC8032.secret) } as const;
+const known = { secret: redact(ANVIL.secret) };
+
+const testsOf = (result: ReturnType<typeof verdictOf>) =>
+  result === 'not-applicable'
+    ? 'not-applicable'
+    : result.map((f) => f.evidence?.test ?? f.evidence?.equation);
+
+describe('nonce_unique', () => {
+  it.each([
+    ['64 hedged ECDSA signatures of a known key', series(hedged, known)],
+    ['64 hedged ECDSA signatures of a created key', series(hedged)],
+    ['64 deterministic Ed25519 signatures of a known key', series(eddsaSamples, eddsa)],
+    [
+      'the same message signed twice with one nonce (deterministic signing)',
+      series([hedged[0]!, hedged[0]!], known),
+    ],
+  ])('passes %s', (_what, s) => {
+    expect(verdictOf(nonceUnique, last, s)).toEqual([]);
+  });
+
+  it.each([
+    ['one ECDSA nonce for every hash, key known', series(reused, known), ['r_i ≠ r_j for m_i ≠ m_j']],
+    ['one ECDSA nonce for every hash, key unknown (repeated r)', series(reused), ['r_i ≠ r_j for m_i ≠ m_j']],
+    ['one Ed25519 nonce for every message', series(eddsaReused, eddsa), ['r_i ≠ r_j for m_i ≠ m_j']],
+    ['ECDSA nonces with a zero top byte, key known', series(biased, known), ['small-nonce', 'top-bit']],
+  ])('fails %s', (_what, s, tests) => {
+    expect(testsOf(verdictOf(nonceUnique, last, s))).toEqual(tests);
+  });
+
+  it('does not see bias without the key: the nonces cannot be recovered', () => {
+    expect(verdictOf(nonceUnique, last, series(biased))).toEqual([]);
+  });
+
+  it('names the repeated r and the signatures that share it', () => {
+    const result = verdictOf(nonceUnique, last, series(reused));
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result[0]?.message).toContain(`0x${bytesToHex(reused[0]!.signature.r)}`);
+    expect(result[0]?.message).toContain('#0, #1, #2');
+    expect(result[0]?.evidence?.signatures).toHaveLength(8);
+  });
+
+  it('states the count, the threshold and the false-alarm rate of a bias', () => {
+    const result = verdictOf(nonceUnique, last, series(biased, known));
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result[0]?.evidence).toMatchObject({ trials: 64, threshold: 6, falseAlarmRate: 5e-7 });
+    expect(result[0]?.evidence?.count).toBeGreaterThanOrEqual(6);
+  });
+
+  it('never carries a nonce or the key', () => {
+    const text = JSON.stringify([
+      verdictOf(nonceUnique, last, series(reused, known)),
+      verdictOf(nonceUnique, last, series(biased, known)),
+    ]);
+    for (const secret of [ANVIL.secret, 0xc0ffeen, smallNonce(0), smallNonce(1)]) {
+      expect(text).not.toContain(secret.toString(16));
+      expect(text).not.toContain(secret.toString(10));
+    }
+  });
+
+  it('is not applicable to fewer than two signatures', () => {
+    expect(verdictOf(nonceUnique, last, series(hedged.slice(0, 1), known))).toBe('not-applicable');
+  });
+});
+
+describe('biasThresholds', () => {
+  it.each([
+    [64, { smallNonce: 6, topBit: 52 }],
+    [256, { smallNonce: 10, topBit: 168 }],
+    [8, { smallNonce: 4, topBit: null }],
+  ])('%i nonces', (trials, expected) => {
+    expect(biasThresholds(trials)).toEqual(expected);
+  });
+});
