@@ -143,7 +143,8 @@ export const FAULTS = [
   {
     id: 'update-resets-flags',
     category: 'lifecycle',
-    description: 'UpdateKey also sets `custodial: true` and `imported: false`, not only the name',
+    description:
+      'UpdateKey rewrites the record with defaults: `dateCreated` becomes now, `custodial` true, `imported` false',
     detectedBy: ['update_scoped'],
   },
   {

@@ -117,6 +117,9 @@ export const updateKey: Handler = ({ state, params, body }) => {
   }
   key.name = name ?? undefined;
   if (state.faults.on('update-resets-flags')) {
+    // The bug of an update that writes a fresh record: a new dateCreated (at least 1 ms later, so the change
+    // shows even when the update follows the creation within a millisecond) and default flags.
+    key.dateCreated = new Date(Math.max(state.now(), Date.parse(key.dateCreated) + 1)).toISOString();
     key.custodial = true;
     key.imported = false;
   }

@@ -7,6 +7,8 @@ import { ApiError, badRequest, payloadTooLarge } from '../errors.ts';
  * is refused before reading; a streamed body is cut off at the cap.
  */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** A streamed body is drained (so the 413 can be read) up to this many times the cap, then the socket is cut. */
+const DRAIN_FACTOR = 4;
 
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
@@ -21,6 +23,11 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
     const buffer = chunk as Buffer;
     size += buffer.length;
     if (size > maxBytes) tooLarge = true;
+    if (size > maxBytes * DRAIN_FACTOR) {
+      // A client that keeps streaming gets no answer: reading on would only serve it.
+      request.socket.destroy();
+      throw payloadTooLarge(maxBytes);
+    }
     if (!tooLarge) chunks.push(buffer);
   }
   if (tooLarge) throw payloadTooLarge(maxBytes);

@@ -14,7 +14,8 @@ export interface KeyRecord {
   readonly protocol: Protocol;
   readonly publicKey: ECPoint;
   readonly masterKey: boolean;
-  readonly dateCreated: string;
+  /** Mutable only through the `update-resets-flags` fault. */
+  dateCreated: string;
   /** Created with delayDelegation: DelegateKey may delegate it (once). */
   readonly delayDelegation: boolean;
   name: string | undefined;

@@ -222,24 +222,18 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
     return [statusOf(await s.call(request)), statusOf(await s.call(request))];
   },
   'update-resets-flags': async (s) => {
-    const key = await createKey(s, {
-      scheme: 'EdDSA',
-      curve: 'ed25519',
-      delegateTo: 'us-6b58p-r53sr-rlrd3l5cj3uc4ome',
-    });
-    const imported = await importKnownKey(s, 'rfc8032-test-2');
-    const rename = async (keyId: string) => {
-      const body = okBody(
-        await s.call({
-          method: 'PUT',
-          path: '/keys/{keyId}',
-          pathParams: { keyId },
-          body: { name: 'renamed' },
-        }),
-      );
-      return { custodial: body.custodial, imported: body.imported };
-    };
-    return [await rename(key.id as string), await rename(imported.id as string)];
+    const key = await createKey(s, { scheme: 'EdDSA', curve: 'ed25519' });
+    const body = okBody(
+      await s.call({
+        method: 'PUT',
+        path: '/keys/{keyId}',
+        pathParams: { keyId: key.id as string },
+        body: { name: 'renamed' },
+      }),
+    );
+    // Everything but the name must be as created.
+    const { name: _renamed, ...after } = body;
+    return JSON.stringify(after) === JSON.stringify(key);
   },
   'get-key-always-404': async (s) => {
     const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
