@@ -11,8 +11,6 @@ export interface HandlerRequest {
   readonly params: ParameterValues;
   /** The JSON body, validated against openapi.yaml; undefined when the operation takes none. */
   readonly body: unknown;
-  /** The request path as sent (CreateUserActionChallenge needs nothing else, but replies may cite it). */
-  readonly path: string;
 }
 
 export interface HandlerResponse {

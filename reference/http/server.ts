@@ -98,7 +98,7 @@ export async function startServer(
     } else if (method !== 'GET') {
       checkEmptyBody(text, operation.operationId);
     }
-    const result = handlers[operation.operationId]!({ state, params, body, path: rawPath });
+    const result = handlers[operation.operationId]!({ state, params, body });
     return { status: result.status, headers: {}, body: result.body };
   }
 
