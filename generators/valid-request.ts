@@ -1,0 +1,185 @@
+import fc from 'fast-check';
+import type { Contract } from '../src/contract/index.ts';
+import { BUILTIN_PROFILES, type KeyFormat, type Scheme, type TargetProfile } from '../src/run/profile.ts';
+import type { KnownKey } from '../fixtures/known-keys.ts';
+import {
+  DOCUMENTED_KEY_FORMATS,
+  hexBytesArbitrary,
+  hexHashArbitrary,
+  hexMessageArbitrary,
+  keyNameArbitrary,
+  starkHashArbitrary,
+  taprootMerkleRootArbitrary,
+  type HexPrefix,
+} from './domain.ts';
+import { GeneratorError } from './generator-error.ts';
+import { importShareSetArbitrary } from './import-share-sets.ts';
+
+/**
+ * Request bodies a correct target accepts with a 2xx for a key of a given scheme and curve: not only
+ * schema-valid, but semantically valid (a Schnorr Hash carries `taprootMerkleRoot`, only kinds the profile
+ * signs for the scheme, CreateKey only with the profile's pairs, names of at most 100 characters). What
+ * the positive fuzzer sends.
+ */
+
+/** The key a request is for and what the target is known to accept. */
+export interface RequestContext {
+  readonly keyScheme: Scheme;
+  readonly curve: string;
+  /** Pairs the target creates (default: every documented pair). */
+  readonly keyFormats?: readonly KeyFormat[];
+  /** GenerateSignature kinds the target signs for this scheme (default: the full profile's). */
+  readonly signatureKinds?: readonly string[];
+  /** Whether hex may come without `0x` where the pattern allows it (default true; profile hypothesis [I]). */
+  readonly hashWithout0x?: boolean;
+  /** Whether UpdateKey may send `name: null` to clear the name (default true; "null clears" is [I]). */
+  readonly clearNameWithNull?: boolean;
+  /** Largest Message / DeriveKey input in bytes (default 256). */
+  readonly maxMessageBytes?: number;
+  /** DelegateKey: the end user to delegate to (required there). */
+  readonly delegateTo?: string;
+  /** ExportKey: the caller's encryption key (required there). */
+  readonly encryptionKey?: string;
+  /** ImportKey: the ListSigners response (required there). */
+  readonly listSigners?: unknown;
+  /** ImportKey: the key to import (required there; its curve wins over `curve`). */
+  readonly knownKey?: KnownKey;
+}
+
+const FULL: TargetProfile | undefined = BUILTIN_PROFILES.full;
+
+function formatOf(context: RequestContext): KeyFormat {
+  const formats = context.keyFormats ?? DOCUMENTED_KEY_FORMATS;
+  const format = formats.find((f) => f.scheme === context.keyScheme && f.curve === context.curve);
+  if (format === undefined) {
+    throw new GeneratorError(
+      `${context.keyScheme}/${context.curve} is not a key format of the target (formats: ${formats.map((f) => `${f.scheme}/${f.curve}`).join(', ')})`,
+    );
+  }
+  return format;
+}
+
+function required<T>(value: T | undefined, operationId: string, what: string): T {
+  if (value === undefined) throw new GeneratorError(`${operationId} needs ${what} in the request context`);
+  return value;
+}
+
+function optional<T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.option(arbitrary, { nil: undefined });
+}
+
+/** Drops undefined members, so optional fields are absent rather than `undefined`. */
+function compact(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+function signatureBody(context: RequestContext, prefix: HexPrefix): fc.Arbitrary<unknown> {
+  const scheme = context.keyScheme;
+  if (scheme === 'DH') throw new GeneratorError('GenerateSignature: DH keys derive, they do not sign');
+  const kinds = context.signatureKinds ?? FULL?.signatureKinds[scheme] ?? ['Hash'];
+  const bodies = kinds.map((kind) => {
+    switch (kind) {
+      case 'Hash': {
+        const hash =
+          context.curve === 'stark' ? starkHashArbitrary({ prefix }) : hexHashArbitrary({ prefix });
+        if (scheme !== 'Schnorr') return hash.map((h) => ({ kind, hash: h }));
+        // Schnorr keys need a merkle root ("" for the default BIP-341 tweak): without one a target refuses.
+        return fc
+          .tuple(hash, taprootMerkleRootArbitrary({ prefix }))
+          .map(([h, root]) => ({ kind, hash: h, taprootMerkleRoot: root }));
+      }
+      case 'Message':
+        return hexMessageArbitrary({ maxBytes: context.maxMessageBytes ?? 256, prefix }).map((message) => ({
+          kind,
+          message,
+        }));
+      default:
+        throw new GeneratorError(`GenerateSignature: no semantically valid generator for kind "${kind}"`);
+    }
+  });
+  if (bodies.length === 0)
+    throw new GeneratorError(`GenerateSignature: the target signs no kind with ${scheme} keys`);
+  return fc.oneof(...bodies);
+}
+
+/**
+ * Bodies a correct target answers with 2xx, for an operation and a key (undefined for operations that
+ * take no body). Throws a GeneratorError when the context lacks what the operation needs or the
+ * operation cannot be made semantically valid here (CreateUserActionSignature needs a real assertion).
+ */
+export function validRequestFor(
+  contract: Contract,
+  operationId: string,
+  context: RequestContext,
+): fc.Arbitrary<unknown> {
+  const operation = contract.operation(operationId);
+  const prefix: HexPrefix = context.hashWithout0x === false ? 'with' : 'either';
+  switch (operationId) {
+    case 'CreateKey': {
+      const { scheme, curve } = formatOf(context);
+      return fc
+        .record({ name: optional(keyNameArbitrary()), delayDelegation: optional(fc.boolean()) })
+        .map((extra) => compact({ scheme, curve, ...extra }));
+    }
+    case 'UpdateKey': {
+      const name =
+        context.clearNameWithNull === false
+          ? keyNameArbitrary()
+          : fc.option(keyNameArbitrary(), { nil: null, freq: 5 });
+      return name.map((n) => ({ name: n }));
+    }
+    case 'GenerateSignature':
+      formatOf(context);
+      return signatureBody(context, prefix);
+    case 'DeriveKey': {
+      if (context.keyScheme !== 'DH') throw new GeneratorError('DeriveKey: only DH keys derive');
+      const most = context.maxMessageBytes ?? 256;
+      // RFC 9380 forbids an empty DST: the domain has at least one byte.
+      return fc.record({
+        domain: hexBytesArbitrary(1, most, { prefix }),
+        seed: hexBytesArbitrary(0, most, { prefix }),
+      });
+    }
+    case 'DelegateKey':
+      return fc.constant({ delegateTo: required(context.delegateTo, operationId, 'delegateTo') });
+    case 'ExportKey': {
+      const format = formatOf(context);
+      const encryptionKey = required(context.encryptionKey, operationId, 'encryptionKey');
+      const formats = context.keyFormats ?? DOCUMENTED_KEY_FORMATS;
+      const others = formats
+        .filter((f) => f !== format)
+        .map((f) => ({ protocol: f.protocol, curve: f.curve }));
+      // The key's own scheme plus some others, in any order: a correct target picks the one that fits.
+      return fc.tuple(fc.subarray(others, { maxLength: 2 }), fc.nat()).map(([extra, at]) => {
+        const schemes = [...extra];
+        schemes.splice(at % (extra.length + 1), 0, { protocol: format.protocol, curve: format.curve });
+        return { encryptionKey, supportedSchemes: schemes };
+      });
+    }
+    case 'ImportKey': {
+      const key = required(context.knownKey, operationId, 'knownKey');
+      const signers = required(context.listSigners, operationId, 'listSigners');
+      return fc
+        .tuple(
+          importShareSetArbitrary(signers, key, { labels: ['well-formed'] }),
+          optional(keyNameArbitrary()),
+        )
+        .map(([set, name]) => (name === undefined ? set.body : { ...set.body, name }));
+    }
+    case 'CreateUserActionChallenge':
+      // Any Keys request may be announced; a CreateKey for a documented pair is the simplest.
+      return validRequestFor(contract, 'CreateKey', context).map((body) => ({
+        userActionHttpMethod: 'POST',
+        userActionHttpPath: '/keys',
+        userActionPayload: JSON.stringify(body),
+        userActionServerKind: 'Api',
+      }));
+    case 'CreateUserActionSignature':
+      throw new GeneratorError(
+        'CreateUserActionSignature needs an assertion signed by a real credential (src/client signs user actions)',
+      );
+    default:
+      if (operation.requestBody === undefined) return fc.constant(undefined);
+      throw new GeneratorError(`${operationId}: no semantically valid generator`);
+  }
+}
