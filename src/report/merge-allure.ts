@@ -9,8 +9,10 @@ export interface AllureSource {
   readonly dir: string;
 }
 
-export interface AllureCopy {
-  readonly copied: number;
+/** What to copy from where, once every part's results are known not to clash. */
+export interface AllurePlan {
+  /** File name in the merged allure-results/ → the file it is copied from. */
+  readonly files: ReadonlyMap<string, string>;
   /** Parts without an allure-results/ directory. */
   readonly missing: readonly string[];
 }
@@ -20,14 +22,13 @@ export interface AllureCopy {
 const PER_TEST = /-(result|container)\.json$|-attachment(\.[\w-]+)?$/;
 
 /**
- * Copies every part's allure-results/ into one directory, so a single Allure report covers all shards.
- * Run-wide files (environment.properties, categories.json, executor.json) are the same in every part;
- * the first part's copy is kept.
+ * Which files of every part's allure-results/ go into the merged one, so a single Allure report covers
+ * all shards. Run-wide files (environment.properties, categories.json, executor.json) are the same in
+ * every part; the first part's copy is kept. Throws on a clash, before anything is written.
  */
-export function copyAllureResults(sources: readonly AllureSource[], target: string): AllureCopy {
-  // Every clash is found before anything is copied, so a refused merge leaves no half-written results.
+export function planAllureResults(sources: readonly AllureSource[]): AllurePlan {
   const missing: string[] = [];
-  const plan = new Map<string, { source: string; from: string }>();
+  const files = new Map<string, { source: string; from: string }>();
   for (const { source, dir } of sources) {
     if (!existsSync(dir)) {
       missing.push(source);
@@ -36,8 +37,8 @@ export function copyAllureResults(sources: readonly AllureSource[], target: stri
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isFile()) continue;
       const from = join(dir, entry.name);
-      const earlier = plan.get(entry.name);
-      if (earlier === undefined) plan.set(entry.name, { source, from });
+      const earlier = files.get(entry.name);
+      if (earlier === undefined) files.set(entry.name, { source, from });
       else if (PER_TEST.test(entry.name) && !readFileSync(from).equals(readFileSync(earlier.from))) {
         throw new MergeInputError(
           `${earlier.source} and ${source} both hold allure result ${entry.name} with different contents`,
@@ -45,7 +46,12 @@ export function copyAllureResults(sources: readonly AllureSource[], target: stri
       }
     }
   }
+  return { files: new Map([...files].map(([name, { from }]) => [name, from])), missing };
+}
+
+/** Copies the planned files into `target` (created when missing); returns how many. */
+export function copyAllureResults(plan: AllurePlan, target: string): number {
   mkdirSync(target, { recursive: true });
-  for (const [name, { from }] of plan) copyFileSync(from, join(target, name));
-  return { copied: plan.size, missing };
+  for (const [name, from] of plan.files) copyFileSync(from, join(target, name));
+  return plan.files.size;
 }

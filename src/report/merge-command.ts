@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FindingsFileError, readFindingsReport } from './findings-file.ts';
-import { copyAllureResults } from './merge-allure.ts';
+import { copyAllureResults, planAllureResults } from './merge-allure.ts';
 import { mergeJunit, type JunitInput } from './merge-junit.ts';
 import { MergeInputError, mergeRunReports, type MergeInput } from './merge-reports.ts';
 import type { RunReport } from './run-report.ts';
@@ -65,15 +65,16 @@ function merge(argv: readonly string[], io: MergeIo): number {
       return existsSync(file) ? [{ source: file, xml: readFileSync(file, 'utf8') }] : [];
     });
     const junitXml = junit.length === 0 ? undefined : mergeJunit(junit);
+    const allure = planAllureResults(
+      parts.map((p) => ({ source: p.source, dir: join(p.dir, ALLURE_RESULTS) })),
+    );
 
-    // Only what merge writes is replaced: stale allure results would otherwise join this report.
+    // Everything is checked; now write. Only what merge writes is replaced: stale allure results would
+    // otherwise join this report.
     for (const name of ['findings.json', 'summary.md', JUNIT, ALLURE_RESULTS]) {
       rmSync(join(output, name), { recursive: true, force: true });
     }
-    const allure = copyAllureResults(
-      parts.map((p) => ({ source: p.source, dir: join(p.dir, ALLURE_RESULTS) })),
-      join(output, ALLURE_RESULTS),
-    );
+    copyAllureResults(allure, join(output, ALLURE_RESULTS));
     if (junitXml !== undefined) writeFileSync(join(output, JUNIT), junitXml);
     const written = writeReports(output, merged, operationsOf(merged), io.env);
 

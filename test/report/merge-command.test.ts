@@ -150,11 +150,22 @@ describe('keys-conformance merge: the merged reports', () => {
     expect(existsSync(join(out, 'junit.xml'))).toBe(true);
   });
 
-  it('writes nothing when the allure results clash', async () => {
+  it('leaves an earlier merge as it was when the allure results clash', async () => {
+    const out = join(dir, 'merged');
+    await run([shardDir(1, 2), shardDir(2, 2), '--output', out]);
+    const before = readFileSync(join(out, 'findings.json'), 'utf8');
     const same = ['00000000-0000-4000-8000-000000000000-result.json'];
-    const out = join(dir, 'out');
-    await run([shardDir(1, 2, {}, { allure: same }), shardDir(2, 2, {}, { allure: same }), '--output', out]);
-    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    const r = await run([
+      shardDir(1, 2, {}, { allure: same }),
+      shardDir(2, 2, {}, { allure: same }),
+      '--output',
+      out,
+    ]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(out, 'findings.json'), 'utf8')).toBe(before);
+    expect(readdirSync(join(out, 'allure-results'))).toContain(
+      '10000000-0000-4000-8000-000000000000-result.json',
+    );
   });
 });
 
