@@ -187,9 +187,14 @@ function buildString(context: BuildContext, view: SchemaView): fc.Arbitrary<stri
   }
   const unit = stringUnitArbitrary({ edges: context.settings.unicodeEdges, minLength: min });
   const cap = max ?? Math.max(min, context.settings.maxStringLength);
-  const general = fc.string({ unit, minLength: min, maxLength: cap });
+  // fast-check keeps lengths small by default; a share drawn over the whole range lets a raised cap matter.
+  const general = fc.oneof(
+    { weight: 3, arbitrary: fc.string({ unit, minLength: min, maxLength: cap }) },
+    { weight: 1, arbitrary: fc.string({ unit, minLength: min, maxLength: cap, size: 'max' }) },
+  );
   const boundaries = [fc.string({ unit, minLength: min, maxLength: min })];
-  if (max !== undefined && max !== min) boundaries.push(fc.string({ unit, minLength: max, maxLength: max }));
+  // The cap of an unbounded string is no rule of the contract, but the longest value the run allows.
+  if (cap !== min) boundaries.push(fc.string({ unit, minLength: cap, maxLength: cap }));
   return withBoundaries(context, general, boundaries);
 }
 
@@ -246,12 +251,18 @@ function buildInteger(context: BuildContext, view: SchemaView, where: string): f
 
 function buildNumber(context: BuildContext, view: SchemaView): fc.Arbitrary<number> {
   const bounds = numericBounds(view);
-  const general = fc.double({
+  const double = fc.double({
     ...(bounds.low === undefined ? {} : { min: bounds.low, minExcluded: bounds.lowExcluded }),
     ...(bounds.high === undefined ? {} : { max: bounds.high, maxExcluded: bounds.highExcluded }),
     noNaN: true,
     noDefaultInfinity: true,
   });
+  // fast-check orders -0 below 0, JSON Schema does not: -0 would slip past an exclusive bound at 0.
+  const general = double.map((n) => (Object.is(n, -0) && (bounds.lowExcluded || bounds.highExcluded) ? 0 : n)).filter(
+    (n) =>
+      (bounds.low === undefined || (bounds.lowExcluded ? n > bounds.low : n >= bounds.low)) &&
+      (bounds.high === undefined || (bounds.highExcluded ? n < bounds.high : n <= bounds.high)),
+  );
   const boundaries: fc.Arbitrary<number>[] = [];
   if (bounds.low !== undefined && !bounds.lowExcluded) boundaries.push(fc.constant(bounds.low));
   if (bounds.high !== undefined && !bounds.highExcluded) boundaries.push(fc.constant(bounds.high));

@@ -24,8 +24,12 @@ export interface ParameterSet {
   readonly query?: Readonly<Record<string, string | readonly string[] | undefined>>;
 }
 
-/** Oversized parameter text: past any sane maxLength, below what a URL can carry at all. */
-export const OVERSIZED_PARAMETER_LENGTH = 64 * 1024;
+/**
+ * Oversized parameter text: far past any maxLength in the contract, yet short enough that every HTTP
+ * stack delivers it (nginx refuses request lines over 8 KiB with 414, Node over 16 KiB with 431) — the
+ * target's validation must answer, not its HTTP parser.
+ */
+export const OVERSIZED_PARAMETER_LENGTH = 2 * 1024;
 
 function present<T>(record: Readonly<Record<string, T | undefined>> | undefined): Record<string, T> {
   const out: Record<string, T> = {};
