@@ -258,11 +258,13 @@ function buildNumber(context: BuildContext, view: SchemaView): fc.Arbitrary<numb
     noDefaultInfinity: true,
   });
   // fast-check orders -0 below 0, JSON Schema does not: -0 would slip past an exclusive bound at 0.
-  const general = double.map((n) => (Object.is(n, -0) && (bounds.lowExcluded || bounds.highExcluded) ? 0 : n)).filter(
-    (n) =>
-      (bounds.low === undefined || (bounds.lowExcluded ? n > bounds.low : n >= bounds.low)) &&
-      (bounds.high === undefined || (bounds.highExcluded ? n < bounds.high : n <= bounds.high)),
-  );
+  const general = double
+    .map((n) => (Object.is(n, -0) && (bounds.lowExcluded || bounds.highExcluded) ? 0 : n))
+    .filter(
+      (n) =>
+        (bounds.low === undefined || (bounds.lowExcluded ? n > bounds.low : n >= bounds.low)) &&
+        (bounds.high === undefined || (bounds.highExcluded ? n < bounds.high : n <= bounds.high)),
+    );
   const boundaries: fc.Arbitrary<number>[] = [];
   if (bounds.low !== undefined && !bounds.lowExcluded) boundaries.push(fc.constant(bounds.low));
   if (bounds.high !== undefined && !bounds.highExcluded) boundaries.push(fc.constant(bounds.high));
