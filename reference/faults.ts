@@ -129,6 +129,13 @@ export const FAULTS = [
     detectedBy: ['signing_refused_after_export'],
   },
   {
+    id: 'export-not-recorded',
+    category: 'lifecycle',
+    description:
+      'an exported key still reads `exported: false` without `dateExported` (it does refuse to sign)',
+    detectedBy: ['export_recorded'],
+  },
+  {
     id: 'delegates-without-delay',
     category: 'lifecycle',
     description: 'DelegateKey delegates keys that were not created with `delayDelegation: true`',

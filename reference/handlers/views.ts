@@ -13,6 +13,8 @@ export function keyView(key: KeyRecord, faults: FaultSet): Record<string, unknow
   const curve = curveByName(key.curve);
   const form =
     faults.on('uncompressed-public-key') && key.curve === 'secp256k1' ? 'uncompressed' : 'compressed';
+  // The `export-not-recorded` fault hides the export from readers; the key still behaves as exported.
+  const exportShown = !faults.on('export-not-recorded');
   return {
     id: key.id,
     scheme: key.scheme,
@@ -23,9 +25,9 @@ export function keyView(key: KeyRecord, faults: FaultSet): Record<string, unknow
     status: key.status,
     custodial: key.custodial,
     imported: key.imported,
-    exported: key.exported,
+    exported: key.exported && exportShown,
     dateCreated: key.dateCreated,
-    ...(key.dateExported === undefined ? {} : { dateExported: key.dateExported }),
+    ...(key.dateExported === undefined || !exportShown ? {} : { dateExported: key.dateExported }),
     ...(key.dateDeleted === undefined ? {} : { dateDeleted: key.dateDeleted }),
   };
 }

@@ -199,6 +199,11 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
     const { keyId, ok } = await exportImportedAnvil(s);
     return [ok, statusOf(await sign(s, keyId, { kind: 'Hash', hash: HASH }))];
   },
+  'export-not-recorded': async (s) => {
+    const { keyId } = await exportImportedAnvil(s);
+    const key = okBody(await s.call({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } }));
+    return [key.exported, typeof key.dateExported];
+  },
   'delegates-without-delay': async (s) => {
     const key = await createKey(s, { scheme: 'EdDSA', curve: 'ed25519' });
     const body = { delegateTo: 'us-6b58p-r53sr-rlrd3l5cj3uc4ome' };
