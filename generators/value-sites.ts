@@ -548,7 +548,8 @@ function numberSites(target: ValueTarget, schema: ValueSchema): MutationSite[] {
   const typeRule = typeRuleOf(schema);
   if (integral && typeRule !== undefined) {
     const base = typeof target.value === 'number' ? target.value : 1;
-    const values = [base + 0.5, base - 0.5];
+    // Beyond 2^52 a double has no fraction bits: base + 0.5 would round back to an integer.
+    const values = [base + 0.5, base - 0.5, 1.5, -1.5].filter((v) => !Number.isInteger(v));
     sites.push(
       siteOf(target, {
         kind: 'integer',
