@@ -9,6 +9,8 @@ export interface InvalidInput {
   readonly description: string;
   /** Pointer of the contract rule the input breaks. */
   readonly rule: string;
+  /** When the contract names the refusal exactly (e.g. 404 for an id that does not exist). */
+  readonly expectedStatus?: number;
 }
 
 export const negativeDataRejected: Check<InvalidInput> = {
@@ -19,7 +21,16 @@ export const negativeDataRejected: Check<InvalidInput> = {
   run(exchange, _context, input) {
     const status = exchange.response?.status;
     if (status === undefined) return 'not-applicable';
-    if (status >= 400 && status < 500) return PASS;
+    if (status >= 400 && status < 500) {
+      if (input.expectedStatus === undefined || status === input.expectedStatus) return PASS;
+      return [
+        {
+          message: `${answered(exchange)} to ${input.description}; the contract says ${input.expectedStatus}`,
+          pointer: input.rule,
+          severity: 'medium',
+        },
+      ];
+    }
     return [
       {
         message: `${answered(exchange)} to invalid input (${input.description}); expected a 4xx`,

@@ -1,3 +1,4 @@
+import type { Contract } from '../contract/index.ts';
 import type { Check, CheckFailure } from './check.ts';
 import { PASS, isSuccess } from './check.ts';
 import { answered, responseObject } from './body.ts';
@@ -92,7 +93,7 @@ export const updateScoped: Check<Update> = {
   severity: 'high',
   rationale:
     'UpdateKey changes the name and nothing else: a rename must not touch custody, status or key material.',
-  run(exchange, _context, { before, name }) {
+  run(exchange, context, { before, name }) {
     const status = exchange.response?.status;
     if (status === undefined || !isSuccess(status)) return 'not-applicable';
     const after = responseObject(exchange) ?? {};
@@ -104,9 +105,10 @@ export const updateScoped: Check<Update> = {
         pointer: '#/components/schemas/Key/properties/name',
       });
     }
-    const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
-    fields.delete('name');
-    failures.push(...differences(before, after, [...fields], `UpdateKey on ${String(before.id)}`));
+    // Only the Key's own fields: GetKey answers KeyDetails, whose extra fields (wallets, store) a
+    // rename has nothing to do with.
+    const fields = keyFields(context.contract).filter((f) => f !== 'name');
+    failures.push(...differences(before, after, fields, `UpdateKey on ${String(before.id)}`));
     return failures;
   },
 };
@@ -140,6 +142,14 @@ export const delegationRules: Check<Delegation> = {
     return PASS;
   },
 };
+
+const KEY_SCHEMA = '#/components/schemas/Key';
+
+function keyFields(contract: Contract): string[] {
+  const schema = contract.resolveSchema(KEY_SCHEMA);
+  const properties = typeof schema === 'object' ? schema.properties : undefined;
+  return properties !== null && typeof properties === 'object' ? Object.keys(properties) : [];
+}
 
 function differences(
   expected: Readonly<Record<string, unknown>>,

@@ -31,6 +31,16 @@ export const KEY_FORMATS: readonly { readonly scheme: Scheme; readonly curve: Cu
 /** Formats that sign (DH keys derive, they do not sign). */
 export const SIGNING_FORMATS = KEY_FORMATS.filter((f) => f.scheme !== 'DH');
 
+/**
+ * Rows for `test.for(...)('… %s …')`: the label first, so titles read `ECDSA/secp256k1` (vitest quotes
+ * strings interpolated by `$name`, not by `%s`).
+ */
+export function formatCases(
+  formats: readonly { readonly scheme: Scheme; readonly curve: Curve }[],
+): [label: string, scheme: Scheme, curve: Curve][] {
+  return formats.map((f) => [`${f.scheme}/${f.curve}`, f.scheme, f.curve]);
+}
+
 /** A Hash signature request valid for a key of this scheme (Schnorr keys need taprootMerkleRoot). */
 export function hashRequest(scheme: Scheme, hash: string): Record<string, unknown> {
   return { kind: 'Hash', hash, ...(scheme === 'Schnorr' ? { taprootMerkleRoot: '' } : {}) };

@@ -1,4 +1,6 @@
+import { AssertionError } from 'node:assert';
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Finding } from '../report/finding.ts';
@@ -11,20 +13,30 @@ import '../run/test-meta.ts';
  * to the Allure result, and fail the test when it has findings — so a test passes exactly when the
  * target did nothing wrong during it, whether or not the test itself remembered to look.
  */
-const root = process.cwd();
+// Named as the run's collector names tests (root-relative file, name without the file), so a finding
+// and its test record always agree.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const OPERATION_PREFIX = /^([A-Z][A-Za-z]+):/;
 
 beforeEach((context) => {
-  beginTest({ file: relative(root, context.task.file.filepath), name: context.task.fullName });
+  beginTest({
+    file: relative(root, context.task.file.filepath),
+    name: context.task.fullTestName,
+  });
 });
 
 afterEach(async (context) => {
   const meta = endTest();
   context.task.meta.keysConformance = meta;
-  const operationId = meta.operationIds[0] ?? context.task.name.split(':')[0];
+  // Group by the operation the test is about (its title says so), not the first one it happened to
+  // call: nearly every test first calls CreateUserActionChallenge.
+  const operationId = OPERATION_PREFIX.exec(context.task.name)?.[1] ?? meta.operationIds[0];
   if (operationId !== undefined) await allure.feature(operationId);
   for (const [i, finding] of meta.findings.entries()) await attachEvidence(i + 1, finding);
   const total = meta.findings.length + meta.droppedFindings;
-  if (total > 0) throw new Error(describeFindings(meta.findings, total));
+  // An assertion failure (not a plain Error): reports such as Allure then count the test as failed, the
+  // target's fault, rather than broken, the suite's.
+  if (total > 0) throw new AssertionError({ message: describeFindings(meta.findings, total) });
 });
 
 async function attachEvidence(n: number, finding: Finding): Promise<void> {

@@ -1,7 +1,9 @@
 import type { CheckTally, ReportedFinding, RunReport } from './run-report.ts';
 import { SEVERITIES } from './finding.ts';
 
-const TOP_FINDINGS = 10;
+const TOP_FINDINGS = 5;
+/** Curl lines are long: only the first few findings carry one here (every finding has one in findings.json). */
+const TOP_CURLS = 3;
 
 /**
  * summary.md: one screen a person reads first — the verdict, counts, the operation x check matrix and
@@ -35,7 +37,9 @@ export function summaryMarkdown(report: RunReport, operationIds: readonly string
 
   if (report.findings.length > 0) {
     lines.push('', '## Top findings', '');
-    for (const finding of report.findings.slice(0, TOP_FINDINGS)) lines.push(...findingBlock(finding));
+    report.findings
+      .slice(0, TOP_FINDINGS)
+      .forEach((finding, i) => lines.push(...findingBlock(finding, i < TOP_CURLS)));
     if (report.findings.length > TOP_FINDINGS) {
       lines.push(`…and ${report.findings.length - TOP_FINDINGS} more in findings.json.`);
     }
@@ -74,13 +78,13 @@ function matrix(tallies: readonly CheckTally[], operationIds: readonly string[])
   return [header, rule, ...rows, '', '✓ n: passed n times · ✗ f/n: failed f of n times · ·: not run'];
 }
 
-function findingBlock(finding: ReportedFinding): string[] {
+function findingBlock(finding: ReportedFinding, withCurl: boolean): string[] {
   const where = [finding.operationId, finding.pointer && `\`${finding.pointer}\``].filter(Boolean).join(' ');
   const repeat = finding.occurrences > 1 ? ` (×${finding.occurrences})` : '';
   const known = finding.baseline === 'known' ? ' [known]' : '';
   const lines = [
     `- **${finding.severity}** \`${finding.checkId}\`${known} ${where}${repeat}: ${finding.message}`,
   ];
-  if (finding.curl !== undefined) lines.push('', '  ```sh', `  ${finding.curl}`, '  ```');
+  if (withCurl && finding.curl !== undefined) lines.push('', '  ```sh', `  ${finding.curl}`, '  ```');
   return lines;
 }

@@ -66,11 +66,17 @@ describe('summary.md', () => {
     expect(md).toContain(`  \`\`\`sh\n  ${FAULTS.highS.curl}\n  \`\`\``);
   });
 
-  it('lists ten findings at most and says how many more findings.json holds', () => {
+  it('lists five findings at most and says how many more findings.json holds', () => {
     const findings = Array.from({ length: 13 }, (_v, i) => ({ ...FAULTS.schema, subject: `case ${i}` }));
     const md = summaryMarkdown(runReport({ findings }), OPERATIONS);
-    expect(md.match(/^- \*\*high\*\*/gm)).toHaveLength(10);
-    expect(md).toContain('…and 3 more in findings.json.');
+    expect(md.match(/^- \*\*high\*\*/gm)).toHaveLength(5);
+    expect(md).toContain('…and 8 more in findings.json.');
+  });
+
+  it('gives a curl line to the first three findings only', () => {
+    const findings = Array.from({ length: 5 }, (_v, i) => ({ ...FAULTS.highS, subject: `case ${i}` }));
+    const md = summaryMarkdown(runReport({ findings }), OPERATIONS);
+    expect(md.match(/```sh/g)).toHaveLength(3);
   });
 });
 

@@ -1,0 +1,91 @@
+/**
+ * `keys-conformance <command>`: a table of subcommands, each loaded only when asked for, so `diff`
+ * never pays for starting vitest. Every command returns its exit code; an error escaping a command is
+ * reported in one line (exit 2), never as a stack trace.
+ */
+type CommandMain = (argv: string[]) => Promise<number>;
+
+interface Command {
+  readonly summary: string;
+  readonly load: () => Promise<CommandMain>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  run: {
+    summary: 'run the conformance suites against a target (default: the embedded reference)',
+    load: async () => {
+      const { runCommand } = await import('./run/command.ts');
+      // The one place src/ reaches the reference: the CLI starts it when no target is configured.
+      return (argv) =>
+        runCommand(argv, async ({ faults }) => {
+          const { startReference } = await import('../reference/index.ts');
+          return startReference({ faults: [...faults], quiet: true });
+        });
+    },
+  },
+  diff: {
+    summary: 'compare two contract versions: what changed and whom it breaks',
+    load: async () => (await import('./diff/command.ts')).runDiffCommand,
+  },
+  compare: {
+    summary: 'compare two runs (findings.json): new, fixed and still failing findings',
+    load: async () => (await import('./report/compare-command.ts')).compareCommand,
+  },
+  merge: {
+    summary: 'merge the reports of shards (run --shard i/n) into the reports of one run',
+    load: async () => (await import('./report/merge-command.ts')).mergeCommand,
+  },
+  report: {
+    summary: 'generate the Allure HTML report (one offline file) from reports/allure-results/',
+    load: async () => (await import('./report/report-command.ts')).reportCommand,
+  },
+  cleanup: {
+    summary: 'delete the keys recorded in a run ledger that are still active (after an interrupted run)',
+    load: async () => (await import('./run/cleanup-command.ts')).cleanupCommand,
+  },
+  reference: {
+    summary: 'start the embedded reference target as a server',
+    load: async () => (await import('../reference/cli.ts')).referenceCommand,
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'usage: keys-conformance <command> [options]',
+    '',
+    'commands:',
+    ...rows,
+    '',
+    'Run `keys-conformance <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(
+      `keys-conformance: unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}`,
+    );
+    return 2;
+  }
+  try {
+    const commandMain = await command.load();
+    return await commandMain(rest);
+  } catch (error) {
+    console.error(`keys-conformance ${name}: ${oneLine(error)}`);
+    return 2;
+  }
+}
+
+/** The first line of an error's message: what a user needs, without the stack. */
+export function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? 'unknown error';
+}
