@@ -131,6 +131,11 @@ export async function importKnownKey(
   label: string,
 ): Promise<KeyUnderTest> {
   const { exchange } = await sendKnownKeyImport(h, known, protocol, label);
+  return importedKey(h, known, protocol, exchange);
+}
+
+/** The key an ImportKey exchange of a known key made (PreconditionError when it made none). */
+export function importedKey(h: Harness, known: KnownKey, protocol: string, exchange: Exchange): KeyUnderTest {
   const { key, id } = ownedKey(h, exchange, `ImportKey of known key ${known.id} (${protocol})`);
   return {
     id,
