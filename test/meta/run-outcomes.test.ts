@@ -1,0 +1,262 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReference, type ReferenceHandle } from '../../reference/index.ts';
+import { createClient, type Client } from '../../src/client/client.ts';
+import { loadKnownKeys } from '../../fixtures/known-keys.ts';
+import { runCli, type CliResult } from './run-cli.ts';
+
+/**
+ * The run as a user meets it (issue 4's acceptance): against the clean reference, a verdict of
+ * conformance that exercised every operation; against a target that is down, hangs or answers garbage,
+ * a clear one-line reason and no hang; keys that existed before a run untouched after it; and no
+ * secret in any report file.
+ */
+
+function targetEnv(reference: ReferenceHandle): Record<string, string> {
+  return {
+    KEYS_API_URL: reference.url,
+    KEYS_API_TOKEN: reference.token,
+    KEYS_API_CREDENTIAL_ID: reference.credential.id,
+    KEYS_API_CREDENTIAL_KEY: reference.credentialKeyFile,
+  };
+}
+
+function expectNoStackTrace(result: CliResult): void {
+  expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+}
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('a full run against the clean reference', () => {
+  let result: CliResult;
+  beforeAll(async () => {
+    result = await runCli(['run', '--seed', '1'], { timeoutMs: 300_000 });
+  }, 310_000);
+
+  it('exits 0 with zero findings', () => {
+    expect({ code: result.code, findings: result.report?.findings ?? 'no report' }).toEqual({
+      code: 0,
+      findings: [],
+    });
+  });
+
+  it('exercises every operation of the contract', () => {
+    expect(result.report?.unexercised).toEqual([]);
+  });
+
+  it('leaves no empty row in the summary matrix', () => {
+    const summary = readFileSync(join(result.reportsDir, 'summary.md'), 'utf8');
+    const rows = summary.split('\n').filter((line) => /^\| [A-Z]\w+ \|/.test(line));
+    expect(rows.length).toBeGreaterThanOrEqual(15);
+    expect(
+      rows.filter((row) =>
+        row
+          .split('|')
+          .slice(2, -1)
+          .every((cell) => cell.trim() === '·'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('writes junit.xml, allure-results and summary.md beside findings.json', () => {
+    const names = readdirSync(result.reportsDir);
+    expect(names).toEqual(
+      expect.arrayContaining(['findings.json', 'summary.md', 'junit.xml', 'allure-results']),
+    );
+  });
+});
+
+describe('a target that cannot be tested', () => {
+  const servers: Server[] = [];
+  afterAll(() => {
+    for (const server of servers) server.closeAllConnections();
+    for (const server of servers) server.close();
+  });
+
+  const credentials = async (url: string): Promise<Record<string, string>> => {
+    const reference = await startReference({ quiet: true });
+    const env = { ...targetEnv(reference), KEYS_API_URL: url };
+    // The key file must outlive the reference that wrote it: keep the reference open until the end.
+    afterAll(() => reference.close());
+    return env;
+  };
+
+  it('down: exits 2 naming the unreachable target', async () => {
+    const { server, url } = await listen(() => undefined);
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+    const result = await runCli(['run'], { env: await credentials(url) });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /^RUN FAILED: target unreachable: GET http:\/\/127\.0\.0\.1:\d+\/keys\?limit=1: .*ECONNREFUSED/m,
+    );
+    expectNoStackTrace(result);
+  });
+
+  it('hanging: exits 2 after the request timeout instead of waiting forever', async () => {
+    const { server, url } = await listen(() => undefined);
+    servers.push(server);
+    const result = await runCli(['run', '--timeout', '1000'], {
+      env: await credentials(url),
+      timeoutMs: 60_000,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /^RUN FAILED: target unreachable: GET .+: no complete response within 1000 ms$/m,
+    );
+    expectNoStackTrace(result);
+  });
+
+  it('answering garbage: exits 2 with the step that failed', async () => {
+    const { server, url } = await listen((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>It works!</body></html>');
+    });
+    servers.push(server);
+    const result = await runCli(['run'], { env: await credentials(url) });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^RUN FAILED: user-action signing failed at init: .+/m);
+    expectNoStackTrace(result);
+  });
+
+  it('given a bad setting: exits 2 naming the setting', async () => {
+    const result = await runCli(['run', '--timeout', 'soon']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'keys-conformance run: --timeout: "soon" is not a positive integer of milliseconds (at most 2147483647)',
+    );
+  });
+});
+
+describe('a run against a reference that already holds keys', () => {
+  let reference: ReferenceHandle;
+  let client: Client;
+  let result: CliResult;
+  const before = new Map<string, unknown>();
+
+  beforeAll(async () => {
+    reference = await startReference({ quiet: true });
+    client = createClient({
+      baseUrl: reference.url,
+      token: reference.token,
+      credential: { id: reference.credential.id, privateKeyPem: reference.credential.privateKeyPem },
+    });
+    const create = async (body: object): Promise<string> => {
+      const result = await client.request({ method: 'POST', path: '/keys', body });
+      const value = result.sent ? result.exchange.response?.parsed?.value : undefined;
+      return String((value as { id?: unknown } | undefined)?.id);
+    };
+    const active = await create({ scheme: 'ECDSA', curve: 'secp256k1', name: 'operator key' });
+    const archived = await create({ scheme: 'EdDSA', curve: 'ed25519', name: 'retired key' });
+    await client.request({ method: 'DELETE', path: '/keys/{keyId}', pathParams: { keyId: archived } });
+    for (const keyId of [active, archived]) before.set(keyId, await read(keyId));
+    result = await runCli(['run', '--suite', 'contract,auth,idempotency,negative'], {
+      env: targetEnv(reference),
+      timeoutMs: 240_000,
+    });
+  }, 250_000);
+
+  afterAll(async () => {
+    await client.close();
+    await reference.close();
+  });
+
+  async function read(keyId: string): Promise<unknown> {
+    const result = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
+    return result.sent ? result.exchange.response?.parsed?.value : undefined;
+  }
+
+  async function allKeys(): Promise<Record<string, unknown>[]> {
+    const keys: Record<string, unknown>[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.request({
+        method: 'GET',
+        path: '/keys',
+        query: { limit: 500, ...(token === undefined ? {} : { paginationToken: token }) },
+      });
+      const body = (page.sent ? page.exchange.response?.parsed?.value : undefined) as
+        { items: Record<string, unknown>[]; nextPageToken?: string } | undefined;
+      keys.push(...(body?.items ?? []));
+      token = body?.nextPageToken;
+    } while (token !== undefined);
+    return keys;
+  }
+
+  it('the run itself succeeds', () => {
+    expect(result.code).toBe(0);
+  });
+
+  it('leaves the keys that existed before exactly as they were', async () => {
+    for (const [keyId, snapshot] of before) expect(await read(keyId)).toEqual(snapshot);
+  });
+
+  it('leaves no key it created Active', async () => {
+    const created = (await allKeys()).filter((key) => !before.has(String(key.id)));
+    expect(created.length).toBeGreaterThan(10);
+    expect(created.filter((key) => key.status === 'Active').map((key) => key.id)).toEqual([]);
+  });
+});
+
+describe('the reports of a run with findings', () => {
+  let reference: ReferenceHandle;
+  let result: CliResult;
+
+  beforeAll(async () => {
+    reference = await startReference({
+      quiet: true,
+      faults: ['key-id-underscore', 'ecdsa-high-s', 'error-body-top-level-message'],
+    });
+    result = await runCli(['run'], { env: targetEnv(reference), timeoutMs: 300_000 });
+  }, 310_000);
+
+  afterAll(() => reference.close());
+
+  function files(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : [path];
+    });
+  }
+
+  it('has findings to show (so the scan below scans evidence)', () => {
+    expect(result.code).toBe(1);
+    expect(result.report?.findings.some((f) => f.exchange !== undefined)).toBe(true);
+  });
+
+  it('holds no bearer token, credential key or known private key in any file', () => {
+    const pem = reference.credential.privateKeyPem;
+    const pemBody = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    const secrets = [
+      ['bearer token', reference.token],
+      ['credential key (PEM body)', pemBody],
+      ...pem
+        .split('\n')
+        .filter((line) => line.length > 20 && !line.startsWith('-----'))
+        .map((line) => ['credential key (PEM line)', line] as const),
+      ...loadKnownKeys().flatMap((key) =>
+        [key.secret, key.seed]
+          .filter((s): s is string => s !== undefined)
+          .map((s) => [`private key ${key.id}`, s] as const),
+      ),
+    ] as const;
+    const leaks: string[] = [];
+    for (const file of files(result.reportsDir)) {
+      const text = readFileSync(file, 'latin1');
+      for (const [what, secret] of secrets) {
+        if (text.includes(secret) || text.toLowerCase().includes(secret.toLowerCase()))
+          leaks.push(`${what} in ${file}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
