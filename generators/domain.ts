@@ -55,10 +55,11 @@ export function hexHashArbitrary(options: { readonly prefix?: HexPrefix } = {}):
  */
 export function starkHashArbitrary(options: { readonly prefix?: HexPrefix } = {}): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.integer({ min: 0, max: 7 }), fc.uint8Array({ minLength: 32, maxLength: 32 }))
-    .map(([top, bytes]) => {
+    .uint8Array({ minLength: 32, maxLength: 32 })
+    .map((bytes) => {
+      // 2^251 is 0x08 followed by 31 zero bytes: a first byte of 0..7 keeps the value below it.
       const b = Uint8Array.from(bytes);
-      b[0] = (top << 5) | (b[0]! & 0x1f);
+      b[0] = b[0]! & 0x07;
       return bytesToHex(b);
     })
     .chain((hex) => prefixed(fc.mixedCase(fc.constant(hex)), options.prefix ?? 'either'));
