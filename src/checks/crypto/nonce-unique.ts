@@ -91,7 +91,7 @@ function repeatedFailure(
   const first = series.samples[group[0]!]!;
   const subject = `${series.scheme}/${series.curve}`;
   return {
-    message: `${subject} key ${series.keyId}: signatures #${group.join(', #')} of ${series.samples.length} ${what === 'r' ? `share r = ${hex0x(first.signature.r)}` : 'share one nonce (recovered with the imported key)'} over different messages: the nonce was reused, and two such signatures reveal the private key`,
+    message: `${subject} key ${series.keyId}: ${positions(group)} of ${series.samples.length} signatures ${what === 'r' ? `share r = ${hex0x(first.signature.r)}` : 'share one nonce (recovered with the imported key)'} over different messages: the nonce was reused, and two such signatures reveal the private key`,
     pointer: SIGNATURE_POINTER,
     subject,
     evidence: {
@@ -111,6 +111,12 @@ function repeatedFailure(
       }),
     },
   };
+}
+
+/** `signatures #0, #3` or `64 signatures (#0, #1, #2, …)`: a readable list of positions. */
+function positions(group: readonly number[]): string {
+  if (group.length <= 6) return `signatures #${group.join(', #')}`;
+  return `${group.length} signatures (#${group.slice(0, 3).join(', #')}, …)`;
 }
 
 function biasFailure(series: NonceSeries, test: BiasTest, forensics: NonceForensics): CheckFailure {
