@@ -110,6 +110,7 @@ export function sharesOf(cluster: Cluster, keyId: string): { signer: Signer; sha
 export function quorumShares(cluster: Cluster, keyId: string): Share[] {
   const all = sharesOf(cluster, keyId).map((s) => s.share);
   for (let i = all.length - 1; i > 0; i--) {
+    // Which quorum signs is not security-relevant, so the slight modulo bias of one byte does not matter.
     const j = randomBytes(1)[0]! % (i + 1);
     [all[i], all[j]] = [all[j]!, all[i]!];
   }

@@ -3,35 +3,38 @@ import { ApiError, badRequest, payloadTooLarge } from '../errors.ts';
 
 /**
  * Request bodies: read up to a cap (413 beyond it, the status a caller can act on even though the contract
- * does not list it), then parsed as JSON when the operation takes one. A declared Content-Length over the cap
- * is refused before reading; a streamed body is cut off at the cap.
+ * does not list it), then parsed as JSON when the operation takes one. An oversized body is still read to its
+ * end and discarded before the 413 goes out: a server that answers while the client is still writing and
+ * then closes makes the client see a broken pipe instead of the answer. Only a body beyond the drain limit
+ * (declared or streamed) is cut off, with `connection: close`.
  */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-/** A streamed body is drained (so the 413 can be read) up to this many times the cap, then the socket is cut. */
-const DRAIN_FACTOR = 4;
+const DRAIN_FACTOR = 16;
+const MIN_DRAIN_BYTES = 64 * 1024 * 1024;
 
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const drainLimit = Math.max(maxBytes * DRAIN_FACTOR, MIN_DRAIN_BYTES);
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    request.resume(); // discard, so the socket can still carry the 413
-    throw payloadTooLarge(maxBytes);
-  }
+  if (Number.isFinite(declared) && declared > drainLimit) throw tooLargeToDrain(maxBytes);
   const chunks: Buffer[] = [];
   let size = 0;
-  let tooLarge = false;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBytes) tooLarge = true;
-    if (size > maxBytes * DRAIN_FACTOR) {
-      // A client that keeps streaming gets no answer: reading on would only serve it.
+    if (size > drainLimit) {
+      // Reading on would only serve a client that never stops; it gets no answer.
       request.socket.destroy();
-      throw payloadTooLarge(maxBytes);
+      throw tooLargeToDrain(maxBytes);
     }
-    if (!tooLarge) chunks.push(buffer);
+    if (size <= maxBytes) chunks.push(buffer);
   }
-  if (tooLarge) throw payloadTooLarge(maxBytes);
+  if (size > maxBytes) throw payloadTooLarge(maxBytes);
   return Buffer.concat(chunks);
+}
+
+function tooLargeToDrain(maxBytes: number): ApiError {
+  const error = payloadTooLarge(maxBytes);
+  return new ApiError(error.status, error.message, undefined, { connection: 'close' });
 }
 
 /** The media type of a Content-Type header, lower case, without parameters. */

@@ -135,7 +135,6 @@ export async function startServer(
       'cache-control': 'no-store',
       'x-request-id': id,
       'content-length': Buffer.byteLength(text),
-      ...(outgoing.status === 413 ? { connection: 'close' } : {}),
       ...outgoing.headers,
     });
     response.end(text);

@@ -140,8 +140,8 @@ describe('bodies', () => {
     );
   });
 
-  it('a body over the cap with a Content-Length is refused with 413 before it is read', async () => {
-    // No user action: the body is refused before anything else looks at the request.
+  it('a body over the cap is read to its end and refused with 413 on a connection kept alive', async () => {
+    // No user action: the size is judged before anything else looks at the request.
     const body = rawBody('x'.repeat(MAX_BODY + 1), 'application/json');
     const exchange = await session.call({
       method: 'POST',
@@ -153,6 +153,30 @@ describe('bodies', () => {
     expect(bodyOf(exchange)).toMatchObject({
       error: { status: 413, message: `request body is larger than ${MAX_BODY} bytes` },
     });
+  });
+
+  it('a user action for an oversized payload gets the 413, not a broken pipe', async () => {
+    const result = await session.client.request({
+      method: 'POST',
+      path: '/keys',
+      body: rawBody(`"${'x'.repeat(MAX_BODY * 3)}"`, 'application/json'),
+    });
+    expect(result.sent).toBe(false);
+    if (!result.sent)
+      expect(result.authError.message).toBe(
+        `user-action signing failed at init: 413 request body is larger than ${MAX_BODY} bytes`,
+      );
+  });
+
+  it('a declared body beyond what is worth draining is refused at once and the connection closed', async () => {
+    const response = await rawRequest({
+      method: 'POST',
+      path: '/keys',
+      headers: { 'content-type': 'application/json', 'content-length': String(2 ** 40) },
+    }).catch((error: unknown) => error as Error);
+    if (response instanceof Error) throw response;
+    expect(response.status).toBe(413);
+    expect(response.headers.connection).toBe('close');
   });
 
   it('a chunked body that grows over the cap is refused with 413', async () => {
