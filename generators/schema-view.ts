@@ -95,6 +95,7 @@ const ANNOTATIONS = new Set([
 /** The keywords the generators understand (assertions and applicators), for documentation and tests. */
 export const SUPPORTED_KEYWORDS: readonly string[] = [...ASSERTIONS];
 
+/** The view of the schema `true`: nothing constrains the value. */
 export const EMPTY_VIEW: SchemaView = { facets: [], choices: [] };
 
 function checkKeywords(node: SchemaNode, schema: Readonly<Record<string, unknown>>): void {
@@ -126,8 +127,24 @@ export function childNode(node: SchemaNode, ...tokens: readonly (string | number
   return { pointer: childPointer(node.pointer, ...tokens), schema: value, exact: node.exact };
 }
 
+const nodes = new WeakMap<Contract, Map<string, SchemaNode>>();
+
 /** The node at a pointer of the contract document (not following a final `$ref`: views do that). */
 export function nodeAt(contract: Contract, pointer: string): SchemaNode {
+  let known = nodes.get(contract);
+  if (known === undefined) {
+    known = new Map();
+    nodes.set(contract, known);
+  }
+  let node = known.get(pointer);
+  if (node === undefined) {
+    node = locateNode(contract, pointer);
+    known.set(pointer, node);
+  }
+  return node;
+}
+
+function locateNode(contract: Contract, pointer: string): SchemaNode {
   let canonical: string;
   try {
     // A `$ref` may percent-encode its tokens (RFC 6901 §6); the contract's pointers do not.
