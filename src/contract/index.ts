@@ -4,10 +4,16 @@
  */
 export { auditContract, CONFIDENCE_VALUES, schemaSites, type ContractProblem } from './audit-contract.ts';
 export { ContractError } from './contract-error.ts';
-export { childPointer, escapePointerToken, pointerTokens, valueAtPointer } from './json-pointer.ts';
+export {
+  childPointer,
+  escapePointerToken,
+  isJsonObject,
+  pointerTokens,
+  valueAtPointer,
+} from './json-pointer.ts';
 export { contractFromDocument, DEFAULT_CONTRACT_FILE, loadContract, parseContract } from './load-contract.ts';
 export { isJsonMediaType, mediaTypeOf } from './media-type.ts';
-export { findRefs, type RefSite } from './refs.ts';
+export { findRefs, locate, type Located, type RefSite } from './refs.ts';
 export { compiledValidator, schemaViolations } from './schema-validators.ts';
 export type {
   BodyExample,

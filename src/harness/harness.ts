@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { createClient, type Client, type RequestOptions } from '../client/client.ts';
 import { toCurl } from '../client/curl.ts';
 import type { Exchange } from '../client/exchange.ts';
-import { loadContract, type Contract, type Operation } from '../contract/index.ts';
+import { contractFromDocument, type Contract, type Operation } from '../contract/index.ts';
 import { AUTOMATIC_CHECKS } from '../checks/automatic.ts';
 import type { Check, CheckContext, CheckFailure } from '../checks/check.ts';
 import type { CheckId } from '../checks/check-ids.ts';
@@ -59,7 +59,7 @@ export function harness(): Harness {
 }
 
 export function createHarness(run: RunContext): Harness {
-  const contract = loadContract(run.contractFile);
+  const contract = contractFromDocument(JSON.parse(run.contractJson), run.contractFile);
   const profile = JSON.parse(run.profileJson) as TargetProfile;
   const client = createClient({
     baseUrl: run.baseUrl,

@@ -106,6 +106,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       credentialId: options.target.credentialId,
       credentialKeyPem: options.target.credentialKeyPem,
       contractFile: contract.source,
+      contractJson: JSON.stringify(contract.document),
       profileName: options.profile.name,
       profileJson: JSON.stringify(options.profile),
       ledgerFile,

@@ -15,7 +15,8 @@ const CATEGORIES: readonly FaultCategory[] = ['contract', 'validation', 'lifecyc
 const SUITES: Readonly<Record<string, string>> = {
   contract: 'contract',
   validation: 'contract,negative',
-  lifecycle: 'contract',
+  // Export is exercised by the crypto suite's import/export scenario.
+  lifecycle: 'contract,crypto',
   auth: 'auth',
   idempotency: 'idempotency',
 };
