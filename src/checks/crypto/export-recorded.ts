@@ -9,8 +9,6 @@ import { PASS, type Check, type CheckFailure } from '../check.ts';
  */
 export interface ExportRecord {
   readonly keyId: string;
-  /** dateExported of an earlier read, when the key was already exported then: it must not move. */
-  readonly firstDateExported?: string;
 }
 
 const KEY = '#/components/schemas/Key/properties';
@@ -20,7 +18,7 @@ export const exportRecorded: Check<ExportRecord> = {
   severity: 'high',
   rationale:
     'Key custody is audited from exported and dateExported: a key that has left the cluster but reads as never exported hides that a copy exists outside it.',
-  run(exchange, _context, { keyId, firstDateExported }) {
+  run(exchange, _context, { keyId }) {
     const status = exchange.response?.status;
     if (status === undefined) return 'not-applicable';
     if (status !== 200) {
@@ -43,13 +41,6 @@ export const exportRecorded: Check<ExportRecord> = {
         message: `exported key ${keyId} has no dateExported (got ${shown(date)})`,
         pointer: `${KEY}/dateExported`,
         evidence: { keyId, dateExported: date ?? null },
-      });
-    } else if (firstDateExported !== undefined && date !== firstDateExported) {
-      failures.push({
-        message: `exported key ${keyId}: dateExported moved from ${firstDateExported} to ${date}; it is the date of the first export`,
-        pointer: `${KEY}/dateExported`,
-        severity: 'medium',
-        evidence: { keyId, first: firstDateExported, now: date },
       });
     }
     return failures.length === 0 ? PASS : failures;

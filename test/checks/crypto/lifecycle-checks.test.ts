@@ -43,12 +43,6 @@ describe('export_recorded', () => {
     ['exported false', { exported: false }, {}, '/exported'],
     ['no dateExported', { dateExported: undefined }, {}, '/dateExported'],
     ['a dateExported that is not a date', { dateExported: 'yesterday' }, {}, '/dateExported'],
-    [
-      'a dateExported that moved after a second export',
-      {},
-      { firstDateExported: '2025-12-31T00:00:00.000Z' },
-      '/dateExported',
-    ],
   ])('fails %s', (_what, fields, extra, pointer) => {
     const result = verdictOf(exportRecorded, key(fields), { keyId: 'key-test', ...extra });
     if (result === 'not-applicable') throw new Error('expected a verdict');
