@@ -10,6 +10,8 @@ import { runCli, type CliResult } from './run-cli.ts';
  */
 const CRYPTO_FAULTS = FAULTS.filter((f) => f.category === 'crypto');
 const RUN_TIMEOUT_MS = 240_000;
+/** A test also waits for its turn (two runs at a time), so it may take longer than one run. */
+const TEST_TIMEOUT_MS = 480_000;
 
 /** At most `width` runs at once: each run is itself parallel, and the machine is shared. */
 function limiter(width: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -46,7 +48,7 @@ describe('the crypto faults of the catalogue', () => {
 });
 
 describe.concurrent('keys-conformance run --suite crypto against the reference', () => {
-  it('exits 0 with no finding when no fault is on', { timeout: RUN_TIMEOUT_MS }, async () => {
+  it('exits 0 with no finding when no fault is on', { timeout: TEST_TIMEOUT_MS }, async () => {
     const result = await runCrypto([]);
     const found = result.report?.findings.map((f) => `${f.checkId}: ${f.message}`) ?? ['no findings.json'];
     expect(found, lastLine(result)).toEqual([]);
@@ -55,7 +57,7 @@ describe.concurrent('keys-conformance run --suite crypto against the reference',
 
   it.for(CRYPTO_FAULTS.map((f) => [f.id, f] as const))(
     'with %s on, exits 1 with a finding from the check it breaks',
-    { timeout: RUN_TIMEOUT_MS },
+    { timeout: TEST_TIMEOUT_MS },
     async ([id, fault]) => {
       const result = await runCrypto([id]);
       expect(result.code, `exit code; ${lastLine(result)}`).toBe(1);
