@@ -5,6 +5,7 @@ import {
   ed25519SBelowOrder,
   schnorrBip340UnderTaprootKey,
   signatureEncoding,
+  returnedSignature,
   signatureToJudge,
   signatureVerifies,
   type SignedPayload,
@@ -56,10 +57,16 @@ async function samples(
   return (await Promise.all(variants.map((v) => sharedSamples(h, key, v)))).flat();
 }
 
-/** Applies one check to every signature; a test with nothing to judge is aborted, never passed. */
+/**
+ * Applies one check to every signature it can judge; a test with nothing to judge is aborted, never passed.
+ * signature_encoding judges every signed answer (a missing or unreadable signature is its finding); the
+ * other checks judge the answers whose r and s can be read at all.
+ */
 function judge(check: Check<SignedPayload>, signed: readonly SignedSample[]): void {
-  const judged = signed.filter(
-    (s) => signatureToJudge(s.exchange) !== undefined || check === signatureEncoding,
+  const judged = signed.filter((s) =>
+    check === signatureEncoding
+      ? returnedSignature(s.exchange).state !== 'not-applicable'
+      : signatureToJudge(s.exchange) !== undefined,
   );
   if (judged.length === 0) {
     throw new PreconditionError(
