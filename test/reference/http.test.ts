@@ -87,6 +87,17 @@ describe('routing', () => {
     expect(statusOf(exchange)).toBe(404);
   });
 
+  it('a path parameter long enough to pass 16 KiB percent-encoded is validated (400), not refused by the parser', async () => {
+    const exchange = await session.call({
+      method: 'GET',
+      path: '/keys/{keyId}',
+      pathParams: { keyId: '€'.repeat(2048) },
+    });
+    expect(exchange.request.path.length).toBeGreaterThan(16 * 1024);
+    expect(statusOf(exchange)).toBe(400);
+    expect(errorMessageOf(exchange)).toBe('path parameter keyId must NOT have more than 64 characters');
+  });
+
   it('a path segment that is not valid percent-encoding is a 400', async () => {
     const response = await rawRequest({ method: 'GET', path: '/keys/%E0%A4%A' });
     expect(response.status).toBe(400);
