@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError, badRequest, payloadTooLarge } from '../errors.ts';
 
 /**
- * Request bodies: read up to a cap (413 beyond it, the status a caller can act on even though the contract
- * does not list it), then parsed as JSON when the operation takes one. An oversized body is still read to its
+ * Request bodies: read up to a cap (413 beyond it, which openapi.yaml documents, as inferred, on the
+ * operations that take a body), then parsed as JSON when the operation takes one. An oversized body is still read to its
  * end and discarded before the 413 goes out: a server that answers while the client is still writing and
  * then closes makes the client see a broken pipe instead of the answer. Only a body beyond the drain limit
  * (declared or streamed) is cut off, with `connection: close`.
