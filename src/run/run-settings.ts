@@ -1,4 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { invalidSetting, type SettingLocation, type SettingSpec } from '../config/setting.ts';
 import { MAX_TIMER_MS, positiveInteger } from '../config/parsers.ts';
 import { BUILTIN_PROFILES } from './profile.ts';
@@ -10,7 +12,31 @@ import { BUILTIN_PROFILES } from './profile.ts';
  */
 
 export const SUITES = ['contract', 'negative', 'auth', 'idempotency', 'crypto', 'fuzz', 'stateful'] as const;
-export type SuiteName = (typeof SUITES)[number];
+/** A whole suite (`crypto`) or one file of it (`crypto/nonces` for suites/crypto/nonces.test.ts). */
+export type SuiteName = (typeof SUITES)[number] | `${(typeof SUITES)[number]}/${string}`;
+
+const SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));
+
+function suiteFiles(suite: string): string[] {
+  try {
+    return readdirSync(join(SUITES_DIR, suite))
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => name.slice(0, -'.test.ts'.length));
+  } catch {
+    return [];
+  }
+}
+
+function isSuiteName(name: string): name is SuiteName {
+  const [suite, file, ...rest] = name.split('/');
+  if (!(SUITES as readonly string[]).includes(suite ?? '') || rest.length > 0) return false;
+  return file === undefined || suiteFiles(suite ?? '').includes(file);
+}
+
+/** The path filter vitest takes for a suite or one file of it. */
+export function suiteFilter(name: SuiteName): string {
+  return name.includes('/') ? `suites/${name}.test.ts` : `suites/${name}/`;
+}
 
 function path(raw: unknown, at: SettingLocation): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw invalidSetting(at, raw, 'is not a path');
@@ -24,13 +50,13 @@ function suiteList(raw: unknown, at: SettingLocation): SuiteName[] {
       ? raw.split(',')
       : undefined;
   if (items === undefined) throw invalidSetting(at, raw, `is not a list of suites (${SUITES.join(', ')})`);
-  const names = items.map((item) => (typeof item === 'string' ? item.trim() : item)).filter((s) => s !== '');
-  const unknown = names.filter((name) => !(SUITES as readonly unknown[]).includes(name));
+  const names = items.map((item) => (typeof item === 'string' ? item.trim() : '')).filter((s) => s !== '');
+  const unknown = names.filter((name) => !isSuiteName(name));
   if (unknown.length > 0 || names.length === 0) {
     throw invalidSetting(
       at,
       raw,
-      `names no known suite; expected a comma-separated list of ${SUITES.join(', ')}`,
+      `names no known suite; expected a comma-separated list of ${SUITES.join(', ')} (or suite/file, e.g. crypto/nonces)`,
     );
   }
   return [...new Set(names as SuiteName[])];
@@ -67,8 +93,8 @@ export const suitesSetting: SettingSpec<SuiteName[]> = {
   key: 'suites',
   flag: 'suite',
   env: 'KEYS_CONFORMANCE_SUITES',
-  fileSchema: { type: 'array', items: { enum: [...SUITES] } },
-  description: `Suites to run, comma-separated (default: all): ${SUITES.join(', ')}`,
+  fileSchema: { type: 'array', items: { type: 'string', pattern: `^(${SUITES.join('|')})(/[a-z0-9-]+)?$` } },
+  description: `Suites to run, comma-separated (default: all): ${SUITES.join(', ')}; or one file, e.g. crypto/nonces`,
   parse: suiteList,
 };
 

@@ -20,7 +20,7 @@ import { writeReports, type WrittenReports } from '../report/write-reports.ts';
 import { cleanupLedger, type CleanupResult } from './cleanup.ts';
 import { createCollector } from './collector.ts';
 import type { TargetProfile } from './profile.ts';
-import type { SuiteName } from './run-settings.ts';
+import { suiteFilter, type SuiteName } from './run-settings.ts';
 import type { RunContext } from './test-meta.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -142,7 +142,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         {},
         { stdout: vitestOutput.stream, stderr: vitestOutput.stream },
       );
-      if (!options.signal?.aborted) await vitest.start(options.suites.map((s) => `suites/${s}/`));
+      if (!options.signal?.aborted) await vitest.start(options.suites.map(suiteFilter));
     } catch (error) {
       return {
         exitCode: 2,

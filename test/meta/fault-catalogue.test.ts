@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAULTS, type FaultCategory } from '../../reference/faults.ts';
-import { CHECK_IDS, type CheckId } from '../../src/checks/check-ids.ts';
+import { CHECK_IDS } from '../../src/checks/check-ids.ts';
+import { suitesForFault } from './suites-for-fault.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -10,28 +11,6 @@ import { runCli } from './run-cli.ts';
  * their own meta-test, crypto-faults.test.ts.)
  */
 const CATEGORIES: readonly FaultCategory[] = ['contract', 'validation', 'lifecycle', 'auth', 'idempotency'];
-
-/**
- * The suite whose tests apply each check (the automatic contract checks run in every suite; the
- * contract suite is the cheapest that exercises every operation). A fault's run uses the suites of its
- * detectedBy checks: a whole run would catch it too, only slower.
- */
-const SUITE_OF_CHECK: Readonly<Partial<Record<CheckId, string>>> = {
-  auth_required: 'auth',
-  user_action_required: 'auth',
-  user_action_single_use: 'auth',
-  user_action_bound: 'auth',
-  negative_data_rejected: 'negative',
-  idempotent_replay: 'idempotency',
-  signing_refused_after_export: 'crypto',
-  export_recorded: 'crypto',
-  export_reconstructs_imported_key: 'crypto',
-  export_shares_consistent: 'crypto',
-};
-
-function suitesFor(detectedBy: readonly CheckId[]): string {
-  return [...new Set(detectedBy.map((check) => SUITE_OF_CHECK[check] ?? 'contract'))].sort().join(',');
-}
 
 const faults = FAULTS.filter((f) => CATEGORIES.includes(f.category));
 
@@ -50,7 +29,7 @@ describe.concurrent('a run against the faulty reference', () => {
     '%s: exits 1 with a finding from the check it breaks',
     { timeout: 180_000 },
     async ([id, fault]) => {
-      const suites = suitesFor(fault.detectedBy);
+      const suites = suitesForFault(fault);
       const result = await runCli(['run', '--suite', suites, '--reference-fault', id], {
         timeoutMs: 170_000,
       });

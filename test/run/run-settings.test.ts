@@ -12,6 +12,17 @@ describe('run settings', () => {
     expect(resolved?.value).toEqual(['contract', 'auth']);
   });
 
+  it('reads one file of a suite', async () => {
+    const resolved = await resolveSetting(suitesSetting, fromFlag('suite', 'crypto/nonces,contract'));
+    expect(resolved?.value).toEqual(['crypto/nonces', 'contract']);
+  });
+
+  it('refuses a file the suite does not have', async () => {
+    await expect(resolveSetting(suitesSetting, fromFlag('suite', 'crypto/teleport'))).rejects.toThrow(
+      /--suite: "crypto\/teleport" names no known suite/,
+    );
+  });
+
   it('names the known suites when given an unknown one', async () => {
     await expect(resolveSetting(suitesSetting, fromFlag('suite', 'contract,smoke'))).rejects.toThrow(
       /--suite: "contract,smoke" names no known suite; expected a comma-separated list of contract, negative/,
