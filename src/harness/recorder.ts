@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally } from '../report/run-report.ts';
 import type { TestMeta } from '../run/test-meta.ts';
@@ -24,8 +25,11 @@ let current: Sink | undefined;
 let pending: Sink = emptySink();
 let currentTest: { file: string; name: string } | undefined;
 
+// A capture (see captureRecords) takes precedence over the running test, in its own async context only.
+const captureScope = new AsyncLocalStorage<Sink>();
+
 function sink(): Sink {
-  return current ?? pending;
+  return captureScope.getStore() ?? current ?? pending;
 }
 
 export function beginTest(test: { file: string; name: string }): void {
@@ -77,4 +81,49 @@ export function noteOperation(operationId: string): void {
 export function findingCount(): number {
   const s = sink();
   return s.findings.length + s.dropped;
+}
+
+/** What a capture collected: the findings, check tallies and operations of the work it ran. */
+export interface CapturedRecords {
+  readonly findings: readonly Finding[];
+  readonly droppedFindings: number;
+  readonly tallies: readonly CheckTally[];
+  readonly operationIds: readonly string[];
+}
+
+/**
+ * Runs `work` with everything it records (automatic checks on its exchanges included) kept apart from
+ * the running test, and returns it. A fuzz property judges each generated input this way, many at a
+ * time and again while shrinking, and reports only the findings of the minimal counterexample. The
+ * capture follows `work`'s async context, so concurrent captures never see each other's records.
+ */
+export async function captureRecords<T>(
+  work: () => Promise<T>,
+): Promise<{ readonly value: T; readonly records: CapturedRecords }> {
+  const own = emptySink();
+  const value = await captureScope.run(own, work);
+  return {
+    value,
+    records: {
+      findings: own.findings,
+      droppedFindings: own.dropped,
+      tallies: [...own.tallies.values()],
+      operationIds: [...own.operationIds],
+    },
+  };
+}
+
+/** Adds captured tallies and operations (not findings) to the running test. */
+export function adoptTalliesAndOperations(records: CapturedRecords): void {
+  const s = sink();
+  for (const t of records.tallies) {
+    const key = `${t.operationId}\u0000${t.checkId}`;
+    const tally = s.tallies.get(key);
+    if (tally === undefined) s.tallies.set(key, { ...t });
+    else {
+      tally.passed += t.passed;
+      tally.failed += t.failed;
+    }
+  }
+  for (const id of records.operationIds) s.operationIds.add(id);
 }
