@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
 import { PASS, isSuccess } from './check.ts';
-import { answered } from './body.ts';
+import { answered, errorMessage } from './body.ts';
 
 /** Invalid input must be refused with a 4xx and valid input accepted with a 2xx. */
 
@@ -60,11 +60,9 @@ export const positiveDataAccepted: Check<ValidInput> = {
     const status = exchange.response?.status;
     if (status === undefined) return 'not-applicable';
     if (isSuccess(status)) return PASS;
-    if (input.semanticRefusalAllowed === true && status >= 400 && status < 500 && status !== 400) return PASS;
-    if (input.semanticRefusalAllowed === true && status === 400) {
-      // A 400 on schema-valid input is allowed only with a reason; an empty error says nothing.
-      if (/\S/.test(answered(exchange).replace(/^answered 400/, ''))) return PASS;
-    }
+    // A refusal of schema-valid input passes only when the target says why: an error body with a message.
+    const stated = (errorMessage(exchange) ?? '').trim() !== '';
+    if (input.semanticRefusalAllowed === true && status >= 400 && status < 500 && stated) return PASS;
     return [
       {
         message: `${answered(exchange)} to valid input (${input.description})`,

@@ -1,6 +1,6 @@
-import type { Exchange } from '../../../src/client/exchange.ts';
-import type { Check, CheckContext, CheckFailure } from '../../../src/checks/check.ts';
-import { loadContract } from '../../../src/contract/index.ts';
+import type { Exchange } from '../../src/client/exchange.ts';
+import type { Check, CheckContext, CheckFailure } from '../../src/checks/check.ts';
+import { loadContract } from '../../src/contract/index.ts';
 
 /**
  * Crafted exchanges for unit tests of checks: what a target could have answered, without a target. The

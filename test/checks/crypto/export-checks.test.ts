@@ -16,7 +16,7 @@ import { redact } from '../../../src/crypto/redacted.ts';
 import { sharesFromPolynomial, type Share } from '../../../src/crypto/shamir.ts';
 import { encodeExportPlaintext } from '../../../src/crypto/share-codec.ts';
 import { taprootTweakSecret } from '../../../src/crypto/taproot.ts';
-import { answer, verdictOf } from './exchanges.ts';
+import { answer, verdictOf } from '../exchanges.ts';
 import { ANVIL, RFC8032, TAPROOT } from './keys.ts';
 
 /**

@@ -7,7 +7,7 @@ import {
   type ImportExpectation,
   type PublicKeyExpectation,
 } from '../../../src/checks/crypto/index.ts';
-import { answer, verdictOf } from './exchanges.ts';
+import { answer, verdictOf } from '../exchanges.ts';
 import { ANVIL, RFC8032, STARK } from './keys.ts';
 
 /** public_key_encoding and import_public_key_matches on crafted Key bodies. */

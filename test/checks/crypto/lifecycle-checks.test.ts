@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportRecorded, signingRefusedAfterExport } from '../../../src/checks/crypto/index.ts';
-import { answer, signed, verdictOf } from './exchanges.ts';
+import { answer, signed, verdictOf } from '../exchanges.ts';
 
 /** signing_refused_after_export (both ways of the profile hypothesis) and export_recorded. */
 const refusal = answer('GenerateSignature', 400, { error: { message: 'key key-test has been exported' } });

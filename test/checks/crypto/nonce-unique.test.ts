@@ -13,7 +13,7 @@ import {
 import { redact } from '../../../src/crypto/redacted.ts';
 import type { RawSignature } from '../../../src/crypto/signature-encoding.ts';
 import { signEcdsaSecp256k1, signEd25519WithScalar } from '../../../src/crypto/sign.ts';
-import { signed, verdictOf } from './exchanges.ts';
+import { signed, verdictOf } from '../exchanges.ts';
 import { ANVIL, RFC8032 } from './keys.ts';
 
 /**

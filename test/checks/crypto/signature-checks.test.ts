@@ -22,7 +22,7 @@ import {
   signEd25519WithScalar,
   signSchnorrTaproot,
 } from '../../../src/crypto/sign.ts';
-import { answer, signed, verdictOf } from './exchanges.ts';
+import { answer, signed, verdictOf } from '../exchanges.ts';
 import { ANVIL, RFC8032, STARK, TAPROOT } from './keys.ts';
 
 /**

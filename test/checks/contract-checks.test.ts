@@ -1,0 +1,318 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../src/client/exchange.ts';
+import {
+  contentTypeConformance,
+  errorBodyConformance,
+  notAServerError,
+  responseReceived,
+  responseSchemaConformance,
+  statusCodeDocumented,
+} from '../../src/checks/automatic.ts';
+import {
+  authRequired,
+  userActionBound,
+  userActionRequired,
+  userActionSingleUse,
+} from '../../src/checks/auth.ts';
+import { negativeDataRejected, positiveDataAccepted } from '../../src/checks/data.ts';
+import {
+  delegationRules,
+  resourceAvailability,
+  updateScoped,
+  useAfterDelete,
+} from '../../src/checks/lifecycle.ts';
+import { idempotentReplay } from '../../src/checks/idempotency.ts';
+import { paginationFailures } from '../../src/checks/pagination.ts';
+import { answer, verdictOf } from './exchanges.ts';
+
+/**
+ * Every contract, auth, lifecycle and idempotency check on crafted exchanges: passing on an answer that
+ * keeps its rule and failing, with the right pointer, on one that breaks it. (The meta-tests show the
+ * same checks failing against the faulty reference over HTTP.)
+ */
+const KEY = {
+  id: 'key-aaaaa-bbbbb-cccccccccccccccc',
+  scheme: 'ECDSA',
+  curve: 'secp256k1',
+  publicKey: '038318535b54105d4a7aae60c08fc45f9687181b4fdfc625bd1a753fa7397fed75',
+  status: 'Active',
+  custodial: true,
+  dateCreated: '2026-01-01T00:00:00.000Z',
+  name: 'a',
+};
+const ERROR = { error: { message: 'no' } };
+
+function failures(verdict: ReturnType<typeof verdictOf>): readonly { message: string; pointer?: string }[] {
+  if (verdict === 'not-applicable') throw new Error('the check did not apply');
+  return verdict;
+}
+
+function withContentType(exchange: Exchange, contentType: string): Exchange {
+  const response = exchange.response!;
+  return {
+    ...exchange,
+    response: { ...response, headers: { ...response.headers, 'content-type': contentType } },
+  };
+}
+
+describe('automatic contract checks', () => {
+  it('response_received: passes a response, fails a timeout', () => {
+    expect(failures(verdictOf(responseReceived, answer('GetKey', 200, KEY), undefined))).toEqual([]);
+    const { response: _none, ...rest } = answer('GetKey', 200, KEY);
+    const timedOut: Exchange = {
+      ...rest,
+      failure: { kind: 'timeout', message: 'no answer within 30000 ms' },
+    };
+    expect(failures(verdictOf(responseReceived, timedOut, undefined))[0]?.message).toMatch(/timeout/);
+  });
+
+  it('not_a_server_error: passes a 4xx, fails a 500 citing the responses', () => {
+    expect(failures(verdictOf(notAServerError, answer('GetKey', 404, ERROR), undefined))).toEqual([]);
+    expect(failures(verdictOf(notAServerError, answer('GetKey', 500, ERROR), undefined))).toEqual([
+      { message: 'answered 500', pointer: '#/paths/~1keys~1{keyId}/get/responses' },
+    ]);
+  });
+
+  it('status_code_documented: passes 200, fails 201 on CreateKey', () => {
+    expect(failures(verdictOf(statusCodeDocumented, answer('CreateKey', 200, KEY), undefined))).toEqual([]);
+    expect(
+      failures(verdictOf(statusCodeDocumented, answer('CreateKey', 201, KEY), undefined))[0]?.pointer,
+    ).toBe('#/paths/~1keys/post/responses');
+  });
+
+  it('content_type_conformance: passes application/json; charset=utf-8, fails text/plain', () => {
+    const ok = withContentType(answer('GetKey', 200, KEY), 'application/json; charset=utf-8');
+    expect(failures(verdictOf(contentTypeConformance, ok, undefined))).toEqual([]);
+    const bad = withContentType(answer('GetKey', 200, KEY), 'text/plain');
+    expect(failures(verdictOf(contentTypeConformance, bad, undefined))).toHaveLength(1);
+  });
+
+  it('response_schema_conformance: passes a Key, fails one without custodial at the required rule', () => {
+    expect(failures(verdictOf(responseSchemaConformance, answer('CreateKey', 200, KEY), undefined))).toEqual(
+      [],
+    );
+    const { custodial: _c, ...broken } = KEY;
+    expect(
+      failures(verdictOf(responseSchemaConformance, answer('CreateKey', 200, broken), undefined))[0]?.pointer,
+    ).toBe('#/components/schemas/Key/required');
+  });
+
+  it('response_schema_conformance: does not judge error responses', () => {
+    expect(verdictOf(responseSchemaConformance, answer('CreateKey', 400, ERROR), undefined)).toBe(
+      'not-applicable',
+    );
+  });
+
+  it('error_body_conformance: passes {error:{message}}, fails a top-level message', () => {
+    expect(failures(verdictOf(errorBodyConformance, answer('GetKey', 404, ERROR), undefined))).toEqual([]);
+    expect(
+      failures(verdictOf(errorBodyConformance, answer('GetKey', 404, { message: 'no' }), undefined)).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
+describe('auth checks', () => {
+  it('auth_required: passes 401, fails 200 as critical, and 403 as medium', () => {
+    expect(failures(verdictOf(authRequired, answer('GetKey', 401, ERROR), { sent: 'none' }))).toEqual([]);
+    expect(
+      failures(verdictOf(authRequired, answer('GetKey', 200, KEY), { sent: 'none' }))[0]?.message,
+    ).toMatch(/with no bearer token/);
+    expect(
+      failures(verdictOf(authRequired, answer('GetKey', 403, ERROR), { sent: 'wrong' }))[0],
+    ).toMatchObject({
+      severity: 'medium',
+    });
+  });
+
+  it.each([
+    ['user_action_required', userActionRequired, 'missing'],
+    ['user_action_single_use', userActionSingleUse, 'reused'],
+    ['user_action_bound', userActionBound, 'other-body'],
+  ] as const)('%s: passes 403 and 400, fails a 200', (_id, check, defect) => {
+    expect(failures(verdictOf(check, answer('UpdateKey', 403, ERROR), { defect }))).toEqual([]);
+    expect(failures(verdictOf(check, answer('UpdateKey', 400, ERROR), { defect }))).toEqual([]);
+    expect(failures(verdictOf(check, answer('UpdateKey', 200, KEY), { defect }))[0]?.message).toMatch(
+      /^accepted a call/,
+    );
+  });
+});
+
+describe('data checks', () => {
+  const invalid = {
+    description: 'CreateKeyBody.name: maxLength+1',
+    rule: '#/components/schemas/CreateKeyBody/properties/name/maxLength',
+  };
+
+  it('negative_data_rejected: passes a 400, fails a 200 citing the broken rule, and a 500', () => {
+    expect(failures(verdictOf(negativeDataRejected, answer('CreateKey', 400, ERROR), invalid))).toEqual([]);
+    expect(
+      failures(verdictOf(negativeDataRejected, answer('CreateKey', 200, KEY), invalid))[0]?.pointer,
+    ).toBe(invalid.rule);
+    expect(failures(verdictOf(negativeDataRejected, answer('CreateKey', 500, ERROR), invalid))).toHaveLength(
+      1,
+    );
+  });
+
+  it('negative_data_rejected: with an expected status, fails another 4xx as medium', () => {
+    const unknownId = {
+      description: 'unknown key',
+      rule: '#/paths/~1keys~1{keyId}/get/responses/404',
+      expectedStatus: 404,
+    };
+    expect(failures(verdictOf(negativeDataRejected, answer('GetKey', 404, ERROR), unknownId))).toEqual([]);
+    expect(
+      failures(verdictOf(negativeDataRejected, answer('GetKey', 400, ERROR), unknownId))[0],
+    ).toMatchObject({ severity: 'medium' });
+  });
+
+  it('positive_data_accepted: passes a 200, fails a 400', () => {
+    expect(
+      failures(verdictOf(positiveDataAccepted, answer('CreateKey', 200, KEY), { description: 'valid' })),
+    ).toEqual([]);
+    expect(
+      failures(verdictOf(positiveDataAccepted, answer('CreateKey', 400, ERROR), { description: 'valid' })),
+    ).toHaveLength(1);
+  });
+
+  it('positive_data_accepted: allows a fuzzed refusal only when the error says why', () => {
+    const fuzzed = { description: 'fuzzed', semanticRefusalAllowed: true };
+    expect(failures(verdictOf(positiveDataAccepted, answer('CreateKey', 404, ERROR), fuzzed))).toEqual([]);
+    expect(
+      failures(
+        verdictOf(positiveDataAccepted, answer('CreateKey', 400, { error: { message: ' ' } }), fuzzed),
+      ),
+    ).toHaveLength(1);
+    expect(failures(verdictOf(positiveDataAccepted, answer('CreateKey', 500, ERROR), fuzzed))).toHaveLength(
+      1,
+    );
+  });
+});
+
+describe('lifecycle checks', () => {
+  it('use_after_delete (sign): passes a 400, fails a 200', () => {
+    const expectation = { keyId: KEY.id, action: 'sign' as const };
+    expect(failures(verdictOf(useAfterDelete, answer('GenerateSignature', 400, ERROR), expectation))).toEqual(
+      [],
+    );
+    expect(
+      failures(verdictOf(useAfterDelete, answer('GenerateSignature', 200, {}), expectation))[0]?.message,
+    ).toMatch(/signed with deleted key/);
+  });
+
+  it('use_after_delete (read): passes Archived, fails Active', () => {
+    const expectation = { keyId: KEY.id, action: 'read' as const, stillReadable: true };
+    expect(
+      failures(verdictOf(useAfterDelete, answer('GetKey', 200, { ...KEY, status: 'Archived' }), expectation)),
+    ).toEqual([]);
+    expect(failures(verdictOf(useAfterDelete, answer('GetKey', 200, KEY), expectation))[0]?.pointer).toBe(
+      '#/components/schemas/Key/properties/status',
+    );
+  });
+
+  it('resource_availability: passes the key as created, fails a changed publicKey', () => {
+    expect(failures(verdictOf(resourceAvailability, answer('GetKey', 200, KEY), { created: KEY }))).toEqual(
+      [],
+    );
+    const changed = { ...KEY, publicKey: '02'.padEnd(66, '1') };
+    expect(
+      failures(verdictOf(resourceAvailability, answer('GetKey', 200, changed), { created: KEY }))[0]?.pointer,
+    ).toBe('#/components/schemas/Key/properties/publicKey');
+  });
+
+  it('update_scoped: passes a rename, fails a rename that resets custodial', () => {
+    const renamed = { ...KEY, name: 'b' };
+    expect(
+      failures(verdictOf(updateScoped, answer('UpdateKey', 200, renamed), { before: KEY, name: 'b' })),
+    ).toEqual([]);
+    const reset = { ...renamed, custodial: false };
+    expect(
+      failures(verdictOf(updateScoped, answer('UpdateKey', 200, reset), { before: KEY, name: 'b' }))[0]
+        ?.pointer,
+    ).toBe('#/components/schemas/Key/properties/custodial');
+  });
+
+  it('update_scoped: ignores the KeyDetails-only fields of a GetKey', () => {
+    const details = { ...KEY, name: 'b', wallets: [], store: { id: 's', kind: 'Mpc', keyId: KEY.id } };
+    expect(
+      failures(verdictOf(updateScoped, answer('GetKey', 200, details), { before: KEY, name: 'b' })),
+    ).toEqual([]);
+  });
+
+  it('delegation_rules: passes a refusal when not allowed, fails a 200', () => {
+    const forbidden = { keyId: KEY.id, allowed: false, reason: 'no delayDelegation' };
+    expect(failures(verdictOf(delegationRules, answer('DelegateKey', 400, ERROR), forbidden))).toEqual([]);
+    expect(
+      failures(
+        verdictOf(
+          delegationRules,
+          answer('DelegateKey', 200, { keyId: KEY.id, status: 'Delegated' }),
+          forbidden,
+        ),
+      ),
+    ).toHaveLength(1);
+  });
+});
+
+describe('idempotency and pagination', () => {
+  const first = 'sig-aaaaa-bbbbb-cccccccccccccccc';
+
+  it('idempotent_replay (same body): passes the first request back, fails a new one', () => {
+    const expectation = { firstId: first, externalId: 'e', sameBody: true };
+    expect(
+      failures(verdictOf(idempotentReplay, answer('GenerateSignature', 200, { id: first }), expectation)),
+    ).toEqual([]);
+    expect(
+      failures(
+        verdictOf(idempotentReplay, answer('GenerateSignature', 200, { id: 'sig-other' }), expectation),
+      )[0],
+    ).toMatchObject({
+      severity: 'critical',
+    });
+  });
+
+  it('idempotent_replay (other body): passes a 409 naming the duplicate, fails a 409 that does not', () => {
+    const expectation = { firstId: first, externalId: 'e', sameBody: false };
+    const named = { error: { message: 'dup', details: { duplicate: { id: first, externalId: 'e' } } } };
+    expect(
+      failures(verdictOf(idempotentReplay, answer('GenerateSignature', 409, named), expectation)),
+    ).toEqual([]);
+    expect(
+      failures(verdictOf(idempotentReplay, answer('GenerateSignature', 409, ERROR), expectation)),
+    ).toHaveLength(1);
+    expect(
+      failures(verdictOf(idempotentReplay, answer('GenerateSignature', 200, { id: 'x' }), expectation)),
+    ).toHaveLength(1);
+  });
+
+  const pointer = '#/components/schemas/ListKeysResponse/properties/items';
+  const walk = (...pages: string[][]) =>
+    pages.map((ids, i) => ({
+      items: ids.map((id) => ({ id })),
+      ...(i < pages.length - 1 ? { nextPageToken: `t${i}` } : {}),
+    }));
+
+  it('pagination_consistent: passes a walk that returns each id once', () => {
+    expect(
+      paginationFailures(walk(['a'], ['b'], ['c']), {
+        limit: 1,
+        mustContain: ['a', 'c'],
+        reachedEnd: true,
+        listPointer: pointer,
+      }),
+    ).toEqual([]);
+  });
+
+  it('pagination_consistent: fails a repeated id, a dropped id and an oversized page', () => {
+    const found = paginationFailures(walk(['a', 'b'], ['b', 'c', 'd']), {
+      limit: 2,
+      mustContain: ['a', 'e'],
+      reachedEnd: true,
+      listPointer: pointer,
+    }).map((f) => f.message);
+    expect(found).toEqual([
+      'page 2 has 3 items with limit=2',
+      'b appears on page 1 and again on page 2',
+      'walking every page with limit=2 never returned e',
+    ]);
+  });
+});
