@@ -8,7 +8,9 @@ import type { CheckId } from '../src/checks/check-ids.ts';
  * (signing/signature-faults.ts), an export-share transform, or a predicate consulted by a rule. Adding a
  * fault is one entry here plus one hook.
  */
-export type FaultCategory = 'contract' | 'validation' | 'lifecycle' | 'crypto' | 'auth' | 'idempotency';
+// `fuzz`: faults only generated inputs or command sequences reach (the fuzz and stateful suites).
+export type FaultCategory =
+  'contract' | 'validation' | 'lifecycle' | 'crypto' | 'auth' | 'idempotency' | 'fuzz';
 
 export const FAULT_CATEGORIES: readonly FaultCategory[] = [
   'contract',
@@ -17,6 +19,7 @@ export const FAULT_CATEGORIES: readonly FaultCategory[] = [
   'crypto',
   'auth',
   'idempotency',
+  'fuzz',
 ];
 
 export interface FaultSpec {
@@ -297,6 +300,20 @@ export const FAULTS = [
     category: 'idempotency',
     description: 'GenerateSignature with a used externalId and a different body signs it (200, not 409)',
     detectedBy: ['idempotent_replay'],
+  },
+  // fuzz
+  {
+    id: 'create-key-zwj-name-500',
+    category: 'fuzz',
+    description:
+      'CreateKey fails with 500 for a name of exactly 100 characters containing U+200D (zero-width joiner)',
+    detectedBy: ['not_a_server_error'],
+  },
+  {
+    id: 'signs-after-rename-and-delete',
+    category: 'fuzz',
+    description: 'GenerateSignature still signs with a deleted key if the key was renamed (UpdateKey) before',
+    detectedBy: ['use_after_delete'],
   },
 ] as const satisfies readonly FaultSpec[];
 

@@ -13,6 +13,12 @@ export function findKey(state: ReferenceState, keyId: string): KeyRecord {
   return key;
 }
 
+/**
+ * Keys renamed under the `signs-after-rename-and-delete` fault: the signer then reads a stale copy of the
+ * record, made at the rename, that never learns of a later deletion.
+ */
+export const renamedKeys = new WeakSet<KeyRecord>();
+
 export function assertNotDeleted(key: KeyRecord, action: string): void {
   if (key.dateDeleted !== undefined) {
     throw badRequest(`key ${key.id} is deleted (Archived) and cannot ${action}`);

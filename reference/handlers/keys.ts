@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound, quote } from '../errors.ts';
 import { entityId, freshId } from '../ids.ts';
 import { isoDate, type ReferenceState } from '../state.ts';
 import { paginate } from '../store/pagination.ts';
-import { assertNotDeleted, findKey } from './key-rules.ts';
+import { assertNotDeleted, findKey, renamedKeys } from './key-rules.ts';
 import { fields, ok, stringParam, type Handler } from './handler.ts';
 import { keyDetailsView, keyView } from './views.ts';
 
@@ -47,6 +47,14 @@ export const createKey: Handler = ({ state, body }) => {
     name.length > LONG_NAME_FAULT_LIMIT
   ) {
     throw badRequest(`body.name must NOT have more than ${LONG_NAME_FAULT_LIMIT} characters`);
+  }
+  if (
+    state.faults.on('create-key-zwj-name-500') &&
+    name !== undefined &&
+    Array.from(name).length === 100 &&
+    name.includes('\u200d')
+  ) {
+    throw new Error('fault create-key-zwj-name-500: a full-length name with a zero-width joiner crashes');
   }
   const id = newKeyId(state);
   const publicKey = generateKeyShares(state.cluster, id, format.curve);
@@ -116,6 +124,7 @@ export const updateKey: Handler = ({ state, params, body }) => {
     throw new Error('fault update-key-null-name-500: clearing a name crashes');
   }
   key.name = name ?? undefined;
+  if (state.faults.on('signs-after-rename-and-delete')) renamedKeys.add(key);
   if (state.faults.on('update-resets-flags')) {
     // The bug of an update that writes a fresh record: a new dateCreated (at least 1 ms later, so the change
     // shows even when the update follows the creation within a millisecond) and default flags.

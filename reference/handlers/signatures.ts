@@ -12,7 +12,7 @@ import { isoDate, type ReferenceState } from '../state.ts';
 import type { KeyRecord } from '../store/key-store.ts';
 import { paginate } from '../store/pagination.ts';
 import { canonicalJson, type SignatureRecord } from '../store/signature-store.ts';
-import { assertUsable, findKey } from './key-rules.ts';
+import { assertUsable, findKey, renamedKeys } from './key-rules.ts';
 import { fields, ok, stringParam, type Handler } from './handler.ts';
 import { signatureView } from './views.ts';
 
@@ -34,7 +34,9 @@ export const generateSignature: Handler = ({ state, params, body }) => {
     }
   }
   assertUsable(key, 'sign', {
-    deleted: state.faults.on('signs-after-delete'),
+    deleted:
+      state.faults.on('signs-after-delete') ||
+      (state.faults.on('signs-after-rename-and-delete') && renamedKeys.has(key)),
     exported: state.faults.on('signs-after-export'),
   });
   const payload = signPayloadOf(key, b);

@@ -377,4 +377,20 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
       await sign(s, key.id as string, { kind: 'Hash', hash: `0x${'01'.repeat(32)}`, externalId }),
     );
   },
+  // fuzz
+  'create-key-zwj-name-500': async (s) =>
+    statusOf(
+      await s.call({
+        method: 'POST',
+        path: '/keys',
+        body: { scheme: 'ECDSA', curve: 'secp256k1', name: `${'n'.repeat(99)}\u200d` },
+      }),
+    ),
+  'signs-after-rename-and-delete': async (s) => {
+    const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
+    const keyId = key.id as string;
+    await s.call({ method: 'PUT', path: '/keys/{keyId}', pathParams: { keyId }, body: { name: 'renamed' } });
+    await s.call({ method: 'DELETE', path: '/keys/{keyId}', pathParams: { keyId } });
+    return statusOf(await sign(s, keyId, { kind: 'Hash', hash: HASH }));
+  },
 };
