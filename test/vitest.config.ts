@@ -1,11 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
-// The project's own tests (unit and meta-tests). The conformance run has its own config at the root.
+/**
+ * The project's own tests. Two projects: `unit` (fast, files in parallel) and `meta` (each test spawns
+ * whole conformance runs of the CLI against the reference target — each run a vitest of its own plus a
+ * reference — so meta files go one at a time; inside a file, runs are queued two at a time).
+ */
+const META = ['test/meta/**/*.test.ts', 'test/report/*-acceptance.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     root: new URL('..', import.meta.url).pathname,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: META },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'meta',
+          include: META,
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
   },
 });
