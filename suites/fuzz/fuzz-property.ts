@@ -29,11 +29,16 @@ export interface FuzzBudget {
   readonly concurrency: number;
 }
 
-export interface FuzzCase<V> {
-  /** Sends one generated value and judges it (through h.check; inside a capture). */
-  readonly evaluate: (value: V) => Promise<void>;
+export interface FuzzCase<V, R = void> {
+  /** Sends one generated value and judges it (through h.check; inside a capture); returns what it ran. */
+  readonly evaluate: (value: V) => Promise<R>;
   /** What a finding records to replay the value on any target. */
-  readonly replayInput: (value: V) => unknown;
+  readonly replayInput: (value: V, result: R) => unknown;
+  /** Evidence and a message suffix for the reported findings (e.g. a command sequence, step by step). */
+  readonly explain?: (
+    value: V,
+    result: R,
+  ) => { readonly evidence: Record<string, unknown>; readonly suffix: string };
 }
 
 export interface FuzzOutcome {
@@ -82,14 +87,21 @@ function failed(records: CapturedRecords): boolean {
   return records.findings.length + records.droppedFindings > 0;
 }
 
-async function judged<V>(fuzzCase: FuzzCase<V>, value: V): Promise<CapturedRecords> {
-  return (await captureRecords(() => fuzzCase.evaluate(value))).records;
+interface Judged<V, R> {
+  readonly value: V;
+  readonly result: R;
+  readonly records: CapturedRecords;
+}
+
+async function judged<V, R>(fuzzCase: FuzzCase<V, R>, value: V): Promise<Judged<V, R>> {
+  const { value: result, records } = await captureRecords(() => fuzzCase.evaluate(value));
+  return { value, result, records };
 }
 
 /** Runs one fuzz property and records the findings of its minimal counterexample. */
-export async function fuzzProperty<V>(
+export async function fuzzProperty<V, R>(
   arbitrary: fc.Arbitrary<V>,
-  fuzzCase: FuzzCase<V>,
+  fuzzCase: FuzzCase<V, R>,
   budget: FuzzBudget,
 ): Promise<FuzzOutcome> {
   const deadline = Date.now() + budget.timeBudgetMs;
@@ -100,7 +112,7 @@ export async function fuzzProperty<V>(
   const sweep: {
     judged: number;
     interrupted: boolean;
-    first?: { index: number; value: V; records: CapturedRecords };
+    first?: { index: number; judged: Judged<V, R> };
   } = { judged: 0, interrupted: false };
   for (let offset = 0; offset < budget.runs && sweep.first === undefined; offset += chunk) {
     if (Date.now() > deadline) {
@@ -124,12 +136,11 @@ export async function fuzzProperty<V>(
           return;
         }
         next += 1;
-        const value = values[at] as V;
-        const records = await judged(fuzzCase, value);
+        const outcome = await judged(fuzzCase, values[at] as V);
         sweep.judged += 1;
-        adoptTalliesAndOperations(records);
-        if (failed(records) && (sweep.first === undefined || index < sweep.first.index)) {
-          sweep.first = { index, value, records };
+        adoptTalliesAndOperations(outcome.records);
+        if (failed(outcome.records) && (sweep.first === undefined || index < sweep.first.index)) {
+          sweep.first = { index, judged: outcome };
         }
       }
     };
@@ -139,12 +150,12 @@ export async function fuzzProperty<V>(
   if (first === undefined) return { judged: judgedCount, interrupted };
 
   // Every failing value the shrinker met, in order: the last is the counterexample it settles on.
-  const failures: { value: V; records: CapturedRecords }[] = [];
+  const failures: Judged<V, R>[] = [];
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (value) => {
-      const records = await judged(fuzzCase, value);
-      if (!failed(records)) return true;
-      failures.push({ value, records });
+      const outcome = await judged(fuzzCase, value);
+      if (!failed(outcome.records)) return true;
+      failures.push(outcome);
       return false;
     }),
     {
@@ -155,7 +166,7 @@ export async function fuzzProperty<V>(
     },
   );
   const last = failures.at(-1);
-  let minimal: { value: V; records: CapturedRecords } = first;
+  let minimal = first.judged;
   let path = String(first.index);
   let shrinks = 0;
   if (details.failed) {
@@ -170,11 +181,14 @@ export async function fuzzProperty<V>(
     shrinks = details.numShrinks;
   }
   const reproduced = details.failed;
-  const input = fuzzCase.replayInput(minimal.value);
+  const input = fuzzCase.replayInput(minimal.value, minimal.result);
+  const explained = fuzzCase.explain?.(minimal.value, minimal.result);
   const findings = minimal.records.findings.map((finding): Finding => ({
     ...finding,
+    message: `${finding.message}${explained?.suffix ?? ''}`,
     evidence: {
       ...finding.evidence,
+      ...explained?.evidence,
       fuzz: {
         firstFailingRun: first.index,
         shrinks,
