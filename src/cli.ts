@@ -23,6 +23,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         });
     },
   },
+  replay: {
+    summary: 'rerun the shrunk input of a fuzz or stateful finding and say whether it still fails',
+    load: async () => {
+      const { replayCommand } = await import('./run/replay-command.ts');
+      return (argv) =>
+        replayCommand(argv, async ({ faults }) => {
+          const { startReference } = await import('../reference/index.ts');
+          return startReference({ faults: [...faults], quiet: true });
+        });
+    },
+  },
   diff: {
     summary: 'compare two contract versions: what changed and whom it breaks',
     load: async () => (await import('./diff/command.ts')).runDiffCommand,
