@@ -184,11 +184,17 @@ export function abstractRequest(request: FuzzRequest, bindings: Bindings): FuzzR
               ? { json: withoutSecrets(request.body.json) }
               : { ...request.body, raw: rawWithoutSecrets(request.body.raw) },
         };
-  return mapRequest(
+  const { pathParams, query, ...rest } = mapRequest(
     secretFree,
     (text) => replaceAll(text, pairs),
     (text) => replaceAll(text, pairs),
   );
+  // Empty parameter lists say nothing: leaving them out keeps one input one fingerprint.
+  return {
+    ...rest,
+    ...(pathParams === undefined || Object.keys(pathParams).length === 0 ? {} : { pathParams }),
+    ...(query === undefined || Object.keys(query).length === 0 ? {} : { query }),
+  };
 }
 
 /** The `{name}` placeholders a request refers to (`keyId`, `signerId:2`, …). */

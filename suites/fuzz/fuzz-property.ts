@@ -59,27 +59,93 @@ export interface FuzzOutcome {
 /** Shrinking gets at least this long even when the sweep used up the budget: a finding deserves its minimal form. */
 const MIN_SHRINK_MS = 10_000;
 
+/** A pull source of the values fast-check tries, in its order; `stop` ends it early. */
+export interface ValueStream<V> {
+  /** The next value and its run index, or undefined when the runs are used up (or the stream stopped). */
+  next(): Promise<{ readonly index: number; readonly value: V } | undefined>;
+  stop(): Promise<void>;
+}
+
+/** Values drawn ahead of the sweep: enough to keep every worker busy, few enough to stay cheap. */
+const READ_AHEAD = 64;
+
 /**
- * The values `fc.check(fc.asyncProperty(arbitrary, …), { seed, numRuns })` tries at runs `from` to
- * `from + count - 1`, in order (fast-check's replay path `from` starts there without generating the ones
- * before it). Drawn a chunk at a time, so a slow generator (encrypting import shares) never keeps the
- * event loop from the target's connections for long.
+ * The values `fc.check(fc.asyncProperty(arbitrary, …), { seed, numRuns: runs })` tries, in order, drawn
+ * by fast-check's own runner as the sweep asks for them: the collecting predicate waits while the buffer is
+ * full, so generation is interleaved with sending (a slow generator, encrypting import shares, never keeps
+ * the event loop from the target's connections for long) and costs O(runs). Stopping makes the predicate
+ * fail once, and `endOnFailure` ends the run there without shrinking.
  */
+export function valueStream<V>(arbitrary: fc.Arbitrary<V>, seed: number, runs: number): ValueStream<V> {
+  const buffer: V[] = [];
+  let consumed = 0;
+  // An object, so the compiler sees the writes made in the other closures.
+  const state = { finished: false, stopped: false };
+  const stopped = (): boolean => state.stopped;
+  // Workers waiting for a value (several may wait at once); each re-checks the buffer when woken.
+  const waiting: (() => void)[] = [];
+  let wakeProducer: (() => void) | undefined;
+  const wake = (): void => {
+    for (const consumer of waiting.splice(0)) consumer();
+  };
+  const run = fc
+    .check(
+      fc.asyncProperty(arbitrary, async (value) => {
+        if (stopped()) return false;
+        buffer.push(value);
+        wake();
+        while (buffer.length >= READ_AHEAD && !stopped()) {
+          await new Promise<void>((resolve) => {
+            wakeProducer = resolve;
+          });
+        }
+        return !stopped();
+      }),
+      { seed, numRuns: runs, endOnFailure: true },
+    )
+    .finally(() => {
+      state.finished = true;
+      wake();
+    });
+  return {
+    async next() {
+      while (buffer.length === 0) {
+        if (state.finished || state.stopped) return undefined;
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+        });
+      }
+      const value = buffer.shift() as V;
+      const index = consumed;
+      consumed += 1;
+      const producer = wakeProducer;
+      wakeProducer = undefined;
+      producer?.();
+      return { index, value };
+    },
+    async stop() {
+      state.stopped = true;
+      buffer.length = 0;
+      const producer = wakeProducer;
+      wakeProducer = undefined;
+      producer?.();
+      wake();
+      await run;
+    },
+  };
+}
+
+/** The first `count` values of a stream (for tests: what fast-check tries, in order). */
 export async function generatedValues<V>(
   arbitrary: fc.Arbitrary<V>,
   seed: number,
-  from: number,
   count: number,
 ): Promise<V[]> {
+  const stream = valueStream(arbitrary, seed, count);
   const values: V[] = [];
-  if (count <= 0) return values;
-  await fc.check(
-    fc.asyncProperty(arbitrary, (value) => {
-      values.push(value);
-      return Promise.resolve(true);
-    }),
-    { seed, path: String(from), numRuns: count },
-  );
+  for (let next = await stream.next(); next !== undefined; next = await stream.next())
+    values.push(next.value);
+  await stream.stop();
   return values;
 }
 
@@ -105,8 +171,6 @@ export async function fuzzProperty<V, R>(
   budget: FuzzBudget,
 ): Promise<FuzzOutcome> {
   const deadline = Date.now() + budget.timeBudgetMs;
-  const width = Math.max(1, budget.concurrency);
-  const chunk = Math.max(16, width * 4);
 
   // Shared by the workers (an object, so the compiler sees the writes made inside them).
   const sweep: {
@@ -114,37 +178,27 @@ export async function fuzzProperty<V, R>(
     interrupted: boolean;
     first?: { index: number; judged: Judged<V, R> };
   } = { judged: 0, interrupted: false };
-  for (let offset = 0; offset < budget.runs && sweep.first === undefined; offset += chunk) {
-    if (Date.now() > deadline) {
-      sweep.interrupted = true;
-      break;
-    }
-    const values = await generatedValues(
-      arbitrary,
-      budget.seed,
-      offset,
-      Math.min(chunk, budget.runs - offset),
-    );
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (;;) {
-        const at = next;
-        const index = offset + at;
-        if (at >= values.length || (sweep.first !== undefined && index > sweep.first.index)) return;
-        if (Date.now() > deadline) {
-          sweep.interrupted = true;
-          return;
-        }
-        next += 1;
-        const outcome = await judged(fuzzCase, values[at] as V);
-        sweep.judged += 1;
-        adoptTalliesAndOperations(outcome.records);
-        if (failed(outcome.records) && (sweep.first === undefined || index < sweep.first.index)) {
-          sweep.first = { index, judged: outcome };
-        }
+  const stream = valueStream(arbitrary, budget.seed, budget.runs);
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (Date.now() > deadline) {
+        sweep.interrupted = true;
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: width }, worker));
+      const next = await stream.next();
+      if (next === undefined || (sweep.first !== undefined && next.index > sweep.first.index)) return;
+      const outcome = await judged(fuzzCase, next.value);
+      sweep.judged += 1;
+      adoptTalliesAndOperations(outcome.records);
+      if (failed(outcome.records) && (sweep.first === undefined || next.index < sweep.first.index)) {
+        sweep.first = { index: next.index, judged: outcome };
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, budget.concurrency) }, worker));
+  } finally {
+    await stream.stop();
   }
   const { first, judged: judgedCount, interrupted } = sweep;
   if (first === undefined) return { judged: judgedCount, interrupted };

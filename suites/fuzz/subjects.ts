@@ -144,7 +144,6 @@ export async function prepareSubject(
       return subject(formats.map((format) => ({ bindings: {}, context: requestContext(h, format) })));
     }
     case 'ListKeys':
-    case 'ListSigners':
       return subject([{ bindings: {}, context: requestContext(h, firstSigning(h, context)) }]);
     case 'GenerateSignature':
       return subject(await Promise.all(signingFormats(h).map((format) => keyed(h, format, label))));

@@ -7,7 +7,12 @@ import {
   recordFinding,
   recordTally,
 } from '../../src/harness/recorder.ts';
-import { fuzzProperty, generatedValues, type FuzzCase } from '../../suites/fuzz/fuzz-property.ts';
+import {
+  fuzzProperty,
+  generatedValues,
+  valueStream,
+  type FuzzCase,
+} from '../../suites/fuzz/fuzz-property.ts';
 
 /**
  * The fuzz engine without a target: a "check" that fails for integers of at least 1000 stands in for a
@@ -40,32 +45,38 @@ afterEach(() => {
   endTest();
 });
 
-describe('generatedValues', () => {
+describe('valueStream', () => {
   it.each([
     ['integers', fc.integer()],
     ['strings', fc.string()],
     ['records', fc.record({ a: fc.nat(), b: fc.option(fc.boolean()) })],
-  ] as const)(
-    'chunks of %s equal the values fast-check tries in one run, in order',
-    async (_name, arbitrary) => {
-      const all = await generatedValues<unknown>(arbitrary, 7, 0, 60);
-      const chunks = [
-        ...(await generatedValues<unknown>(arbitrary, 7, 0, 16)),
-        ...(await generatedValues<unknown>(arbitrary, 7, 16, 16)),
-        ...(await generatedValues<unknown>(arbitrary, 7, 32, 28)),
-      ];
-      const seen: unknown[] = [];
-      await fc.check(
-        fc.asyncProperty(arbitrary, (value) => {
-          seen.push(value);
-          return Promise.resolve(true);
-        }),
-        { seed: 7, numRuns: 60 },
-      );
-      expect(all).toEqual(seen);
-      expect(chunks).toEqual(seen);
-    },
-  );
+  ] as const)('yields the %s fast-check tries in one run, in order', async (_name, arbitrary) => {
+    const seen: unknown[] = [];
+    await fc.check(
+      fc.asyncProperty(arbitrary, (value) => {
+        seen.push(value);
+        return Promise.resolve(true);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+    expect(await generatedValues<unknown>(arbitrary, 7, 300)).toEqual(seen);
+  });
+
+  it('draws only a little ahead of what is pulled, and stops without drawing the rest', async () => {
+    let drawn = 0;
+    const stream = valueStream(
+      fc.nat().map((n) => {
+        drawn += 1;
+        return n;
+      }),
+      1,
+      10_000_000,
+    );
+    for (let i = 0; i < 5; i += 1) await stream.next();
+    await stream.stop();
+    expect(drawn).toBeLessThan(5 + 100);
+    expect(await stream.next()).toBeUndefined();
+  });
 });
 
 describe('fuzzProperty', () => {
@@ -114,7 +125,7 @@ describe('fuzzProperty', () => {
 
   it('stops judging new values past the first failure', async () => {
     const judged: number[] = [];
-    const values = await generatedValues(fc.nat(2000), 42, 0, 200);
+    const values = await generatedValues(fc.nat(2000), 42, 200);
     const first = values.findIndex((v) => v >= 1000);
     await fuzzProperty(fc.nat(2000), thresholdCase(1000, judged), BUDGET);
     // The sweep judged runs 0..first; everything after is shrinking, which only tries smaller values.

@@ -1,0 +1,211 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Pool } from 'undici';
+import type { TestContext } from 'vitest';
+import type fc from 'fast-check';
+import { loadContract } from '../src/contract/index.ts';
+import { DEFAULT_CONNECTIONS } from '../src/client/defaults.ts';
+import { createHarness, type Harness } from '../src/harness/harness.ts';
+import { beginTest, endTest } from '../src/harness/recorder.ts';
+import { BUILTIN_PROFILES, type TargetProfile } from '../src/run/profile.ts';
+import { fuzzProperty } from '../suites/fuzz/fuzz-property.ts';
+import {
+  prepareSubject,
+  requestFuzzCase,
+  validBodyRequests,
+  validParameterRequests,
+  type Generated,
+  type Subject,
+} from '../suites/fuzz/subjects.ts';
+import { startReference } from '../reference/index.ts';
+
+/**
+ * Fuzzer throughput: how many generated requests per second the fuzz engine sends and validates
+ * (generate with fast-check, send through the run's client, validate the answer against the contract with
+ * the automatic checks, judge it), and whether the engine or the target is the bottleneck.
+ *
+ * 1. Against the embedded reference: ListKeys with fuzzed query parameters (one HTTP call per input), and
+ *    CreateKey with fuzzed valid bodies (three calls per input: user-action challenge, signature, request).
+ * 2. The same ListKeys loop against a trivial echo server (node:http in a worker thread, a fixed valid
+ *    `{"items":[]}`), beside autocannon's rate on the same endpoint with as many connections: the ceiling
+ *    of this machine's HTTP stack. The ratio says how close the engine comes to it.
+ *
+ * `node bin/run-ts.js bench/fuzz-throughput.ts [--seconds N]` (default 10). A benchmark, not a test.
+ */
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const secondsFlag = process.argv.indexOf('--seconds');
+const SECONDS = secondsFlag < 0 ? 10 : Number(process.argv[secondsFlag + 1]);
+if (!Number.isFinite(SECONDS) || SECONDS <= 0) {
+  console.error('fuzz-throughput: --seconds must be a positive number');
+  process.exit(2);
+}
+// As many inputs in flight as the run's client keeps connections: more would only queue.
+const CONCURRENCY = DEFAULT_CONNECTIONS;
+
+const contract = loadContract();
+const profile: TargetProfile =
+  BUILTIN_PROFILES.full ??
+  (() => {
+    throw new Error('no full profile');
+  })();
+
+interface Endpoint {
+  readonly url: string;
+  readonly token: string;
+  readonly credential: { readonly id: string; readonly privateKeyPem: string };
+}
+
+function harnessFor(endpoint: Endpoint, ledgerDir: string): Harness {
+  return createHarness({
+    runId: 'bench',
+    baseUrl: endpoint.url,
+    token: endpoint.token,
+    credentialId: endpoint.credential.id,
+    credentialKeyPem: endpoint.credential.privateKeyPem,
+    contractFile: contract.source,
+    contractJson: JSON.stringify(contract.document),
+    profileName: profile.name,
+    profileJson: JSON.stringify(profile),
+    ledgerFile: join(ledgerDir, 'ledger.jsonl'),
+    requestTimeoutMs: 30_000,
+    fuzz: { runs: 10_000_000, seed: 1, timeBudgetMs: SECONDS * 1000, concurrency: CONCURRENCY },
+  });
+}
+
+// prepareSubject skips a test through its context when the profile lacks something; ListKeys and CreateKey
+// need nothing, so a context that fails loudly is enough here.
+const NO_SKIP = {
+  skip: (note?: string) => {
+    throw new Error(`not applicable: ${note ?? ''}`);
+  },
+} as unknown as TestContext;
+
+/** Inputs per second the fuzz engine judged, and how many findings it made (0 expected). */
+async function fuzzRate(
+  h: Harness,
+  operationId: string,
+  requests: (h: Harness, subject: Subject) => fc.Arbitrary<Generated>,
+): Promise<{ rate: number; judged: number; findings: number }> {
+  const subject = await prepareSubject(h, NO_SKIP, operationId);
+  beginTest({ file: 'bench/fuzz-throughput.ts', name: operationId });
+  const started = performance.now();
+  const outcome = await fuzzProperty(requests(h, subject), requestFuzzCase(h), h.fuzz);
+  const seconds = (performance.now() - started) / 1000;
+  const meta = endTest();
+  return { rate: outcome.judged / seconds, judged: outcome.judged, findings: meta.findings.length };
+}
+
+const ECHO_SERVER = `
+const { createServer } = require('node:http');
+const { parentPort } = require('node:worker_threads');
+const body = Buffer.from('{"items":[]}');
+const server = createServer({ keepAlive: true }, (request, response) => {
+  request.resume();
+  request.on('end', () => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    response.end(body);
+  });
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+`;
+
+async function startEcho(): Promise<{ url: string; close: () => Promise<number> }> {
+  const worker = new Worker(ECHO_SERVER, { eval: true });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (value: number) => {
+      resolve(value);
+    });
+    worker.once('error', reject);
+  });
+  return { url: `http://127.0.0.1:${port}`, close: () => worker.terminate() };
+}
+
+/** Requests per second of a loop that only sends one fixed request and reads the answer. */
+async function loopRate(send: () => Promise<unknown>): Promise<number> {
+  const end = performance.now() + SECONDS * 1000;
+  let count = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < end) {
+      await send();
+      count += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return count / ((performance.now() - started) / 1000);
+}
+
+function autocannonRate(url: string): number {
+  const bin = join(ROOT, 'node_modules', '.bin', 'autocannon');
+  const result = spawnSync(bin, ['-j', '-c', String(CONCURRENCY), '-d', String(SECONDS), url], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`autocannon failed: ${result.stderr.split('\n')[0] ?? ''}`);
+  const report = JSON.parse(result.stdout) as {
+    requests: { total: number };
+    duration: number;
+    non2xx: number;
+  };
+  return report.requests.total / report.duration;
+}
+
+const fmt = (n: number): string => n.toFixed(0).padStart(7);
+
+async function main(): Promise<void> {
+  const ledgerDir = mkdtempSync(join(tmpdir(), 'kc-bench-'));
+  const reference = await startReference({ quiet: true });
+  const echo = await startEcho();
+  try {
+    console.log(
+      `fuzz throughput, ${SECONDS} s per measure, ${CONCURRENCY} inputs in flight (node ${process.version})`,
+    );
+    const onReference = harnessFor(reference, ledgerDir);
+    const list = await fuzzRate(onReference, 'ListKeys', validParameterRequests);
+    console.log(`${fmt(list.rate)} inputs/s  ListKeys fuzzed parameters, embedded reference (1 call each)`);
+    const create = await fuzzRate(onReference, 'CreateKey', validBodyRequests);
+    console.log(
+      `${fmt(create.rate)} inputs/s  CreateKey fuzzed valid bodies, embedded reference (3 calls each)`,
+    );
+    await onReference.client.close();
+
+    const onEcho = harnessFor({ url: echo.url, token: 'bench', credential: reference.credential }, ledgerDir);
+    const echoed = await fuzzRate(onEcho, 'ListKeys', validParameterRequests);
+    console.log(`${fmt(echoed.rate)} inputs/s  ListKeys fuzzed parameters, echo server`);
+    // Where the time goes between the fuzz loop and the ceiling: the run's client alone, undici alone.
+    const client = await loopRate(() =>
+      onEcho.client.request({ method: 'GET', path: '/keys', query: { limit: 1 } }),
+    );
+    await onEcho.client.close();
+    console.log(`${fmt(client)} req/s     the run's client alone, fixed request, echo server`);
+    const pool = new Pool(echo.url, { connections: CONCURRENCY });
+    const undici = await loopRate(async () => {
+      const response = await pool.request({ method: 'GET', path: '/keys?limit=1' });
+      await response.body.text();
+    });
+    await pool.close();
+    console.log(`${fmt(undici)} req/s     undici alone, fixed request, echo server`);
+    const ceiling = autocannonRate(`${echo.url}/keys?limit=1`);
+    console.log(
+      `${fmt(ceiling)} req/s     autocannon, same echo endpoint, ${CONCURRENCY} connections (the ceiling)`,
+    );
+    const ratio = echoed.rate / ceiling;
+    console.log(
+      `ratio fuzzer/ceiling: ${ratio.toFixed(2)} (${ratio >= 0.5 ? 'the fuzzer is not the bottleneck' : 'below the 0.5 aim'}); fuzzer/run's client: ${(echoed.rate / client).toFixed(2)}; fuzzer against the reference / echo: ${(list.rate / echoed.rate).toFixed(2)}`,
+    );
+    const findings = list.findings + create.findings + echoed.findings;
+    if (findings > 0) console.log(`note: ${findings} finding(s) were recorded; the rates include shrinking`);
+  } finally {
+    await echo.close();
+    await reference.close();
+    rmSync(ledgerDir, { recursive: true, force: true });
+  }
+}
+
+await main();
