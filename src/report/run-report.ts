@@ -47,6 +47,8 @@ export interface RunInfo {
   readonly baseline?: string;
   /** `i/n` when the run was one shard of several (see `keys-conformance merge`). */
   readonly shard?: string;
+  /** The test-name pattern the run was limited to, if any. */
+  readonly grep?: string;
 }
 
 export interface RunReport {

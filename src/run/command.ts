@@ -18,6 +18,7 @@ import {
   runsSetting,
   seedSetting,
   shardSetting,
+  grepSetting,
   specSetting,
   suitesSetting,
   timeBudgetSetting,
@@ -178,6 +179,7 @@ async function resolveRunSettings(flags: Record<string, string | boolean | undef
   const profile = loadProfile((await get(profileSetting)) ?? RUN_DEFAULTS.profile);
   const baselineFile = await get(baselineSetting);
   const shard = await get(shardSetting);
+  const grep = await get(grepSetting);
   return {
     target:
       config.baseUrl === undefined
@@ -195,6 +197,7 @@ async function resolveRunSettings(flags: Record<string, string | boolean | undef
       reportsDir: (await get(reportsSetting)) ?? resolve(RUN_DEFAULTS.reports),
       ...(baselineFile === undefined ? {} : { baselineFile }),
       ...(shard === undefined ? {} : { shard }),
+      ...(grep === undefined ? {} : { grep }),
       requestTimeoutMs: config.timeouts.requestMs,
       connectTimeoutMs: config.timeouts.connectMs,
       workers: (await get(workersSetting)) ?? RUN_DEFAULTS.workers,

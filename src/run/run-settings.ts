@@ -200,6 +200,26 @@ export const shardSetting: SettingSpec<string> = {
   parse: shard,
 };
 
+function testPattern(raw: unknown, at: SettingLocation): string {
+  if (typeof raw !== 'string' || raw.trim() === '')
+    throw invalidSetting(at, raw, 'is not a test name pattern');
+  try {
+    new RegExp(raw);
+  } catch {
+    throw invalidSetting(at, raw, 'is not a valid regular expression');
+  }
+  return raw;
+}
+
+export const grepSetting: SettingSpec<string> = {
+  key: 'grep',
+  flag: 'grep',
+  env: 'KEYS_CONFORMANCE_GREP',
+  fileSchema: { type: 'string' },
+  description: 'Run only the tests whose title matches this regular expression (e.g. "^CreateKey:")',
+  parse: testPattern,
+};
+
 export const RUN_SETTINGS: readonly SettingSpec<unknown>[] = [
   suitesSetting,
   profileSetting,
@@ -212,6 +232,7 @@ export const RUN_SETTINGS: readonly SettingSpec<unknown>[] = [
   fuzzConcurrencySetting,
   workersSetting,
   shardSetting,
+  grepSetting,
 ] as readonly SettingSpec<unknown>[];
 
 export const RUN_DEFAULTS = {

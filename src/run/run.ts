@@ -46,6 +46,8 @@ export interface RunOptions {
   readonly workers: number;
   /** `i/n`: run only that shard of the suite files. */
   readonly shard?: string;
+  /** Run only the tests whose title matches this regular expression. */
+  readonly grep?: string;
   readonly fuzz: RunContext['fuzz'];
   /** Progress lines (stderr in the CLI). */
   readonly progress: (line: string) => void;
@@ -131,6 +133,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           watch: false,
           maxWorkers: options.workers,
           ...(options.shard === undefined ? {} : { shard: options.shard }),
+          ...(options.grep === undefined ? {} : { testNamePattern: options.grep }),
           reporters: [
             collector.reporter,
             ['junit', { suiteName: 'keys-conformance' }],
