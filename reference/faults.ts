@@ -28,6 +28,11 @@ export interface FaultSpec {
   /** One line: what the faulty reference does differently. */
   readonly description: string;
   readonly detectedBy: readonly CheckId[];
+  /**
+   * The operations whose requests the deviation lives in, where it is one place: what a run needs to
+   * exercise to meet the fault (meta-tests give fuzz runs `--grep '^<operationId>:'`).
+   */
+  readonly operationIds?: readonly string[];
 }
 
 export const FAULTS = [
@@ -93,24 +98,28 @@ export const FAULTS = [
     category: 'validation',
     description: 'CreateKey ignores properties the body schema does not define instead of refusing them',
     detectedBy: ['negative_data_rejected'],
+    operationIds: ['CreateKey'],
   },
   {
     id: 'create-key-accepts-invalid-pair',
     category: 'validation',
     description: 'CreateKey accepts scheme/curve pairs outside the five valid ones (e.g. EdDSA/secp256k1)',
     detectedBy: ['negative_data_rejected'],
+    operationIds: ['CreateKey'],
   },
   {
     id: 'update-key-null-name-500',
     category: 'validation',
     description: 'UpdateKey with `"name": null` (valid: it clears the name) fails with 500',
     detectedBy: ['not_a_server_error'],
+    operationIds: ['UpdateKey'],
   },
   {
     id: 'create-key-rejects-long-name',
     category: 'validation',
     description: 'CreateKey refuses names longer than 50 characters with 400 (the contract allows 100)',
     detectedBy: ['positive_data_accepted'],
+    operationIds: ['CreateKey'],
   },
   // lifecycle
   {
@@ -308,6 +317,7 @@ export const FAULTS = [
     description:
       'CreateKey fails with 500 for a name of exactly 100 characters containing U+200D (zero-width joiner)',
     detectedBy: ['not_a_server_error'],
+    operationIds: ['CreateKey'],
   },
   {
     id: 'signs-after-rename-and-delete',
