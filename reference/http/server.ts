@@ -153,6 +153,10 @@ export async function startServer(
       });
     },
   );
+  // Node closes idle keep-alive sockets after 5 s; a client whose event loop was busy longer than that
+  // (generating a megabyte of fuzz input) can send on a socket the server has just closed, and a POST
+  // lost that way is not safely retried. Real servers keep idle sockets far longer (nginx: 75 s).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await listen(server, options.host, options.port);
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -170,6 +174,8 @@ export async function startServer(
     },
   };
 }
+
+const KEEP_ALIVE_MS = 30_000;
 
 /** A log names the operation, never the path as sent: paths carry client data (ids, anything). */
 function logTarget(request: IncomingMessage, seen: { operationId?: string }): string {
