@@ -49,6 +49,11 @@ export interface SchemaArbitraryOptions {
   readonly extraProperties?: boolean;
   /** Put zero-width, combining, NUL, lone surrogate… characters in strings no rule restricts (default true). */
   readonly unicodeEdges?: boolean;
+  /**
+   * Among those edges, lone surrogate halves (default true). Valid in a JSON string, but not in a URL:
+   * they have no UTF-8 form, so parameter values are generated without them.
+   */
+  readonly loneSurrogates?: boolean;
 }
 
 type Settings = Required<SchemaArbitraryOptions>;
@@ -60,6 +65,7 @@ const DEFAULTS: Settings = {
   boundaryBias: true,
   extraProperties: true,
   unicodeEdges: true,
+  loneSurrogates: true,
 };
 
 // Required properties that recurse this far past maxDepth cannot end: the schema admits no finite value.
@@ -94,7 +100,10 @@ function withBoundaries<T>(
 }
 
 function anyJson(context: BuildContext, depth: number): fc.Arbitrary<unknown> {
-  const unit = stringUnitArbitrary({ edges: context.settings.unicodeEdges });
+  const unit = stringUnitArbitrary({
+    edges: context.settings.unicodeEdges,
+    loneSurrogates: context.settings.loneSurrogates,
+  });
   return fc.jsonValue({
     maxDepth: Math.max(0, Math.min(2, context.settings.maxDepth - depth)),
     stringUnit: unit,
@@ -185,7 +194,11 @@ function buildString(context: BuildContext, view: SchemaView): fc.Arbitrary<stri
     }
     return min > 0 || max !== undefined ? formats[0]!.arbitrary.filter(fits) : formats[0]!.arbitrary;
   }
-  const unit = stringUnitArbitrary({ edges: context.settings.unicodeEdges, minLength: min });
+  const unit = stringUnitArbitrary({
+    edges: context.settings.unicodeEdges,
+    loneSurrogates: context.settings.loneSurrogates,
+    minLength: min,
+  });
   const cap = max ?? Math.max(min, context.settings.maxStringLength);
   // fast-check keeps lengths small by default; a share drawn over the whole range lets a raised cap matter.
   const general = fc.oneof(
@@ -319,7 +332,11 @@ function buildObject(
   if (closures.length > 0 || shallow || (!settings.extraProperties && additional.length === 0)) return record;
   const declared = new Set(names);
   const key = fc
-    .string({ unit: stringUnitArbitrary({ edges: settings.unicodeEdges }), minLength: 1, maxLength: 16 })
+    .string({
+      unit: stringUnitArbitrary({ edges: settings.unicodeEdges, loneSurrogates: settings.loneSurrogates }),
+      minLength: 1,
+      maxLength: 16,
+    })
     .filter((name) => !declared.has(name) && !declaredProperties(view).has(name));
   // An undeclared name falls under every facet's additionalProperties schema, since no facet declares it.
   const extraView = additional.reduce<SchemaView | undefined>((acc, facet) => {
@@ -480,8 +497,9 @@ export function parameterValueArbitrary(
   options?: SchemaArbitraryOptions,
 ): fc.Arbitrary<string | string[]> {
   const where = `${parameter.in} parameter ${parameter.name}`;
-  return arbitraryFromSchema(contract, parameter.schemaPointer, options).map((value) =>
-    Array.isArray(value) ? value.map((item) => parameterText(item, where)) : parameterText(value, where),
+  return arbitraryFromSchema(contract, parameter.schemaPointer, { ...options, loneSurrogates: false }).map(
+    (value) =>
+      Array.isArray(value) ? value.map((item) => parameterText(item, where)) : parameterText(value, where),
   );
 }
 

@@ -57,6 +57,8 @@ export function firstCodePoints(text: string, count: number): string {
  */
 export function stringUnitArbitrary(options: {
   readonly edges: boolean;
+  /** Lone surrogate halves among the edges (default true); off for text that must be UTF-8 (URLs). */
+  readonly loneSurrogates?: boolean;
   readonly minLength?: number;
 }): fc.Arbitrary<string> {
   const printableAscii = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
@@ -66,6 +68,7 @@ export function stringUnitArbitrary(options: {
     // Skip the surrogate block: halves come only from the edge list, where they are counted for.
     .map((code) => String.fromCodePoint(code < 0xd800 ? code : code + 0x800));
   const edges = Object.entries(UNICODE_EDGES)
+    .filter(([name]) => options.loneSurrogates !== false || !name.startsWith('lone'))
     .filter(([name]) => name !== 'loneLowSurrogate' || (options.minLength ?? 0) < 2)
     .map(([, character]) => character);
   return fc.oneof(

@@ -234,3 +234,24 @@ describe('randomness', () => {
     expect(random).not.toHaveBeenCalled();
   });
 });
+
+describe('parameter values travel in a URL', () => {
+  const parameters = contract.operations.flatMap((op) =>
+    [...op.pathParameters, ...op.queryParameters].map(
+      (p) => [`${op.operationId} ${p.in}.${p.name}`, p] as const,
+    ),
+  );
+
+  it.each(parameters)(
+    '%s: every generated value can be percent-encoded (no lone surrogate)',
+    (_name, parameter) => {
+      for (const value of fc.sample(parameterValueArbitrary(contract, parameter), {
+        numRuns: 2000,
+        seed: 7,
+      })) {
+        for (const text of Array.isArray(value) ? value : [value])
+          expect(() => encodeURIComponent(text)).not.toThrow();
+      }
+    },
+  );
+});
