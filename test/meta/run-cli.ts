@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ export interface CliOptions {
   /** Where reports go; default a fresh temporary directory. */
   readonly reportsDir?: string;
   readonly cwd?: string;
+  /** Called with the child process once spawned (e.g. to interrupt it). */
+  readonly onSpawn?: (child: ChildProcess) => void;
 }
 
 // Each run is a vitest process of its own plus a reference target; more than two at a time on a
@@ -56,8 +58,11 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
 
 function spawnCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
   const reportsDir = options.reportsDir ?? mkdtempSync(join(tmpdir(), 'kc-meta-'));
-  const full =
-    args[0] === 'run' && !args.includes('--reports') ? [...args, '--reports', reportsDir] : [...args];
+  const full = [...args];
+  if (args[0] === 'run' && !args.includes('--reports')) full.push('--reports', reportsDir);
+  // Meta-tests run two CLIs side by side already; one worker each avoids paying module loading and
+  // validator compilation twice per run.
+  if (args[0] === 'run' && !args.includes('--workers')) full.push('--workers', '1');
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (
@@ -78,6 +83,7 @@ function spawnCli(args: readonly string[], options: CliOptions): Promise<CliResu
     });
     let stdout = '';
     let stderr = '';
+    options.onSpawn?.(child);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
