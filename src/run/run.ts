@@ -124,6 +124,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     let vitest: Vitest | undefined;
     const onAbort = (): void => void vitest?.cancelCurrentRun('keyboard-input');
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const signalListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     try {
       vitest = await createVitest(
         'test',
@@ -145,6 +146,13 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         {},
         { stdout: vitestOutput.stream, stderr: vitestOutput.stream },
       );
+      // vitest's logger answers SIGINT and SIGTERM with process.exit(): that would skip deleting the
+      // keys this run created. The run's caller turns the signal into `options.signal` instead.
+      for (const name of ['SIGINT', 'SIGTERM'] as const) {
+        for (const listener of process.listeners(name)) {
+          if (!signalListeners[name].includes(listener)) process.off(name, listener);
+        }
+      }
       if (!options.signal?.aborted) await vitest.start(options.suites.map(suiteFilter));
     } catch (error) {
       return {
