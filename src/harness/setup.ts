@@ -58,12 +58,12 @@ async function attachEvidence(n: number, finding: Finding): Promise<void> {
 }
 
 function describeFindings(findings: readonly Finding[], total: number): string {
-  const lines = findings
-    .slice(0, 5)
-    .map(
-      (f) =>
-        `[${f.severity}] ${f.checkId}${f.operationId === undefined ? '' : ` ${f.operationId}`}: ${f.message}`,
-    );
+  const lines = findings.slice(0, 5).map((f) => {
+    // Contract violations already start with their operation; say it once.
+    const op =
+      f.operationId === undefined || f.message.startsWith(`${f.operationId}: `) ? '' : ` ${f.operationId}`;
+    return `[${f.severity}] ${f.checkId}${op}: ${f.message}`;
+  });
   const more = total > lines.length ? `\n…and ${total - lines.length} more` : '';
   return `${total} finding${total === 1 ? '' : 's'}:\n${lines.join('\n')}${more}`;
 }

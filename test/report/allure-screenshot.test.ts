@@ -4,7 +4,6 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -17,15 +16,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretsInReport } from '../../src/report/allure-html.ts';
 import { reportCommand } from '../../src/report/report-command.ts';
+import {
+  CHROMIUM,
+  chromiumPresent,
+  openInChromium,
+  shownCount as shownOn,
+  type OpenedReport,
+} from './chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
-const chromiumPresent = existsSync(CHROMIUM);
 if (!chromiumPresent) {
   console.warn(`allure-screenshot: skipped, ${CHROMIUM} is absent (Debian: apt-get install -y chromium)`);
 }
@@ -122,7 +126,7 @@ const run = promisify(execFile);
 let work = '';
 let indexHtml = '';
 let stdout = '';
-let browser: BrowserContext | undefined;
+let browser: OpenedReport | undefined;
 let page: Page;
 /** Allure statuses as the result files have them: the truth the page must show. */
 let expected: Record<string, number> = {};
@@ -168,43 +172,17 @@ beforeAll(async () => {
   indexHtml = join(reports, 'allure-report', 'index.html');
 
   mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1400, height: 900 },
-  });
-  // The report is one offline file: any request off the disk is a defect, and is stopped, not sent.
-  await browser.route(/^https?:/, (route) => route.abort());
-  page = await browser.newPage();
-  offDisk = [];
-  page.on('request', (request) => {
-    if (!/^(file|data|blob):/.test(request.url())) offDisk.push(request.url());
-  });
-  await page.goto(`file://${indexHtml}`);
+  browser = await openInChromium(indexHtml, work);
+  page = browser.page;
   await page.getByTestId('metadata-item-total').waitFor();
 }, 180_000);
-
-let offDisk: string[] = [];
 
 afterAll(async () => {
   await browser?.close();
   if (work !== '') rmSync(work, { recursive: true, force: true });
 });
 
-async function shownCount(status: string): Promise<number> {
-  const text = await page.getByTestId(`metadata-item-${status}`).innerText();
-  return Number(/(\d+)\s*$/.exec(text.trim())?.[1] ?? Number.NaN);
-}
+const shownCount = (status: string): Promise<number> => shownOn(page, status);
 
 describe.skipIf(!chromiumPresent)('the Allure HTML report in headless Chromium', () => {
   it('holds the results the suite produced: 6 tests, 3 passed, 3 not', () => {
@@ -260,7 +238,7 @@ describe.skipIf(!chromiumPresent)('the Allure HTML report in headless Chromium',
   });
 
   it('makes no request off the disk (no analytics, no fonts, no CDN)', () => {
-    expect(offDisk).toEqual([]);
+    expect(browser?.offDisk).toEqual([]);
   });
 
   it('holds neither the bearer token nor the credential key', () => {
