@@ -5,6 +5,7 @@ import { DiffInputError } from './errors.ts';
 import { renderDiffJson } from './json-report.ts';
 import { loadAndDiff } from './load.ts';
 import { renderDiffMarkdown } from './markdown.ts';
+import { errorLine, processIo, UsageError, type CommandIo } from '../command-io.ts';
 
 export const DIFF_USAGE =
   'keys-conformance diff OLD.yaml NEW.yaml [--format markdown|json] [--output FILE] [--fail-on breaking|breaking-client|breaking-server|any]';
@@ -13,19 +14,6 @@ const FORMATS = ['markdown', 'json'] as const;
 const FAIL_ON = ['breaking', 'breaking-client', 'breaking-server', 'any'] as const;
 type Format = (typeof FORMATS)[number];
 type FailOn = (typeof FAIL_ON)[number];
-
-/** Where the command writes; tests pass their own. */
-export interface CommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-const processIo: CommandIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-class UsageError extends Error {}
 
 interface DiffOptions {
   readonly oldFile: string;
@@ -44,7 +32,7 @@ export async function runDiffCommand(argv: readonly string[], io: CommandIo = pr
   try {
     options = parseDiffArgs(argv);
   } catch (error) {
-    io.stderr(`keys-conformance diff: ${errorText(error)} (usage: ${DIFF_USAGE})\n`);
+    io.stderr(`keys-conformance diff: ${errorLine(error, [DiffInputError])} (usage: ${DIFF_USAGE})\n`);
     return 2;
   }
   if (options === 'help') {
@@ -55,7 +43,7 @@ export async function runDiffCommand(argv: readonly string[], io: CommandIo = pr
   try {
     report = await loadAndDiff(options.oldFile, options.newFile);
   } catch (error) {
-    io.stderr(`keys-conformance diff: ${errorText(error)}\n`);
+    io.stderr(`keys-conformance diff: ${errorLine(error, [DiffInputError])}\n`);
     return 2;
   }
   const text = options.format === 'json' ? renderDiffJson(report) : renderDiffMarkdown(report);
@@ -65,7 +53,9 @@ export async function runDiffCommand(argv: readonly string[], io: CommandIo = pr
     try {
       await writeFile(options.output, text, 'utf8');
     } catch (error) {
-      io.stderr(`keys-conformance diff: cannot write ${options.output} (${errorText(error)})\n`);
+      io.stderr(
+        `keys-conformance diff: cannot write ${options.output} (${errorLine(error, [DiffInputError])})\n`,
+      );
       return 2;
     }
     io.stdout(`${summaryLine(report)}; written to ${options.output}\n`);
@@ -134,18 +124,4 @@ function countMatching(report: DiffReport, failOn: FailOn): number {
 function summaryLine(report: DiffReport): string {
   const { breakingClient, breakingServer, nonBreaking } = report.summary;
   return `${report.old.version} → ${report.new.version}: ${String(breakingClient)} breaking-client, ${String(breakingServer)} breaking-server, ${String(nonBreaking)} non-breaking`;
-}
-
-// One line, whatever failed: parseArgs' messages carry advice after the first sentence, and an
-// unexpected error is still reported without its stack.
-function errorText(error: unknown): string {
-  if (error instanceof DiffInputError || error instanceof UsageError) return error.message;
-  if (error instanceof Error) {
-    const code = 'code' in error ? String(error.code) : '';
-    const first = (error.message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '';
-    if (!code.startsWith('ERR_PARSE_ARGS')) return `internal error: ${first}`;
-    const text = first.replace(/\.$/, '');
-    return text.charAt(0).toLowerCase() + text.slice(1);
-  }
-  return `internal error: ${String(error)}`;
 }

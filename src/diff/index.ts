@@ -6,5 +6,6 @@ export { DiffInputError } from './errors.ts';
 export { loadAndDiff, readSpecFile } from './load.ts';
 export { renderDiffMarkdown } from './markdown.ts';
 export { renderDiffJson } from './json-report.ts';
-export { runDiffCommand, DIFF_USAGE, type CommandIo } from './command.ts';
+export { runDiffCommand, DIFF_USAGE } from './command.ts';
+export type { CommandIo } from '../command-io.ts';
 export { ALL_CHANGE_IDS, OPERATION_RULES, SCHEMA_RULES } from './rules.ts';

@@ -9,6 +9,7 @@ import {
 } from './compare.ts';
 import type { Severity } from './finding.ts';
 import { FindingsFileError, readFindingsReport } from './findings-file.ts';
+import { errorLine, processIo, UsageError, type CommandIo } from '../command-io.ts';
 
 export const COMPARE_USAGE =
   'keys-conformance compare BASE NEW [--format markdown|json] [--output FILE] [--fail-on new]';
@@ -17,19 +18,6 @@ const FORMATS = ['markdown', 'json'] as const;
 const FAIL_ON = ['new'] as const;
 type Format = (typeof FORMATS)[number];
 type FailOn = (typeof FAIL_ON)[number];
-
-/** Where the command writes; tests pass their own. */
-export interface CommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-const processIo: CommandIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-class UsageError extends Error {}
 
 interface CompareOptions {
   readonly baseFile: string;
@@ -49,7 +37,9 @@ export async function compareCommand(argv: readonly string[], io: CommandIo = pr
   try {
     options = parseCompareArgs(argv);
   } catch (error) {
-    io.stderr(`keys-conformance compare: ${errorText(error)} (usage: ${COMPARE_USAGE})\n`);
+    io.stderr(
+      `keys-conformance compare: ${errorLine(error, [FindingsFileError])} (usage: ${COMPARE_USAGE})\n`,
+    );
     return 2;
   }
   if (options === 'help') {
@@ -62,7 +52,7 @@ export async function compareCommand(argv: readonly string[], io: CommandIo = pr
     const next = readFindingsReport(options.newFile);
     comparison = compare(base, next, { base: options.baseFile, next: options.newFile });
   } catch (error) {
-    io.stderr(`keys-conformance compare: ${errorText(error)}\n`);
+    io.stderr(`keys-conformance compare: ${errorLine(error, [FindingsFileError])}\n`);
     return 2;
   }
   const text =
@@ -73,7 +63,9 @@ export async function compareCommand(argv: readonly string[], io: CommandIo = pr
     try {
       await writeFile(options.output, text, 'utf8');
     } catch (error) {
-      io.stderr(`keys-conformance compare: cannot write ${options.output} (${errorText(error)})\n`);
+      io.stderr(
+        `keys-conformance compare: cannot write ${options.output} (${errorLine(error, [FindingsFileError])})\n`,
+      );
       return 2;
     }
     io.stdout(`${summaryLine(comparison)}; written to ${options.output}\n`);
@@ -127,22 +119,6 @@ function isOneOf<T extends string>(allowed: readonly T[], value: string): value 
 
 function summaryLine(c: Comparison): string {
   return `${c.base.id} → ${c.next.id}: ${c.counts.new} new, ${c.counts.fixed} fixed, ${c.counts.stillFailing} still failing`;
-}
-
-// One line, whatever failed: parseArgs' messages carry advice after the first sentence, and an
-// unexpected error is still reported without its stack.
-function errorText(error: unknown): string {
-  if (error instanceof FindingsFileError || error instanceof UsageError) return error.message;
-  if (error instanceof Error) {
-    const code = 'code' in error ? String(error.code) : '';
-    const first = (error.message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '';
-    if (code.startsWith('ERR_PARSE_ARGS')) {
-      const text = first.replace(/\.$/, '');
-      return text.charAt(0).toLowerCase() + text.slice(1);
-    }
-    return code === '' ? `internal error: ${first}` : first;
-  }
-  return `internal error: ${String(error)}`;
 }
 
 /** The comparison as written by `--format json` (valid against docs/compare-report.schema.json). */

@@ -7,23 +7,19 @@ import { mergeJunit, type JunitInput } from './merge-junit.ts';
 import { MergeInputError, mergeRunReports, type MergeInput } from './merge-reports.ts';
 import type { RunReport } from './run-report.ts';
 import { writeReports } from './write-reports.ts';
+import { errorLine, processIo as processStreams, UsageError, type CommandIo } from '../command-io.ts';
 
 export const MERGE_USAGE = 'keys-conformance merge DIR... --output DIR';
 
 /** Where the command writes and what environment it sees (GITHUB_STEP_SUMMARY); tests pass their own. */
-export interface MergeIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+export interface MergeIo extends CommandIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
 const processIo: MergeIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  ...processStreams,
   env: process.env,
 };
-
-class UsageError extends Error {}
 
 /** What a run directory holds besides findings.json. */
 const JUNIT = 'junit.xml';
@@ -45,7 +41,9 @@ function merge(argv: readonly string[], io: MergeIo): number {
   try {
     options = parseMergeArgs(argv);
   } catch (error) {
-    io.stderr(`keys-conformance merge: ${errorText(error)} (usage: ${MERGE_USAGE})\n`);
+    io.stderr(
+      `keys-conformance merge: ${errorLine(error, [FindingsFileError, MergeInputError])} (usage: ${MERGE_USAGE})\n`,
+    );
     return 2;
   }
   if (options === 'help') {
@@ -90,7 +88,7 @@ function merge(argv: readonly string[], io: MergeIo): number {
     io.stdout(`${label}: ${merged.reason} — ${written.summary}\n`);
     return merged.verdict === 'conformant' ? 0 : merged.verdict === 'nonconformant' ? 1 : 2;
   } catch (error) {
-    io.stderr(`keys-conformance merge: ${errorText(error)}\n`);
+    io.stderr(`keys-conformance merge: ${errorLine(error, [FindingsFileError, MergeInputError])}\n`);
     return 2;
   }
 }
@@ -125,20 +123,4 @@ function operationsOf(report: RunReport): string[] {
     ...report.unexercised,
   ]);
   return [...ops].sort();
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof FindingsFileError || error instanceof MergeInputError || error instanceof UsageError) {
-    return error.message;
-  }
-  if (error instanceof Error) {
-    const code = 'code' in error ? String(error.code) : '';
-    const first = (error.message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '';
-    if (code.startsWith('ERR_PARSE_ARGS')) {
-      const text = first.replace(/\.$/, '');
-      return text.charAt(0).toLowerCase() + text.slice(1);
-    }
-    return code === '' ? `internal error: ${first}` : first;
-  }
-  return `internal error: ${String(error)}`;
 }

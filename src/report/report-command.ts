@@ -2,23 +2,19 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AllureReportError, generateAllureHtml, secretsInReport, type AllureHtml } from './allure-html.ts';
+import { errorLine, processIo as processStreams, UsageError, type CommandIo } from '../command-io.ts';
 
 export const REPORT_USAGE = 'keys-conformance report [--reports DIR] [--output DIR] [--name NAME]';
 
 /** Where the command writes and what environment it sees; tests pass their own. */
-export interface ReportIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+export interface ReportIo extends CommandIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
 const processIo: ReportIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  ...processStreams,
   env: process.env,
 };
-
-class UsageError extends Error {}
 
 interface ReportOptions {
   readonly reports: string;
@@ -37,7 +33,7 @@ export async function reportCommand(argv: readonly string[], io: ReportIo = proc
   try {
     options = parseReportArgs(argv, io.env);
   } catch (error) {
-    io.stderr(`keys-conformance report: ${errorText(error)} (usage: ${REPORT_USAGE})\n`);
+    io.stderr(`keys-conformance report: ${errorLine(error, [AllureReportError])} (usage: ${REPORT_USAGE})\n`);
     return 2;
   }
   if (options === 'help') {
@@ -52,7 +48,7 @@ export async function reportCommand(argv: readonly string[], io: ReportIo = proc
       ...(options.name === undefined ? {} : { reportName: options.name }),
     });
   } catch (error) {
-    io.stderr(`keys-conformance report: ${errorText(error)}\n`);
+    io.stderr(`keys-conformance report: ${errorLine(error, [AllureReportError])}\n`);
     return 2;
   }
   const leaked = secretsInReport(readFileSync(html.indexHtml, 'utf8'), knownSecrets(io.env));
@@ -122,18 +118,4 @@ function knownSecrets(env: NodeJS.ProcessEnv): { name: string; value: string }[]
     }
   }
   return secrets;
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof AllureReportError || error instanceof UsageError) return error.message;
-  if (error instanceof Error) {
-    const code = 'code' in error ? String(error.code) : '';
-    const first = (error.message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '';
-    if (code.startsWith('ERR_PARSE_ARGS')) {
-      const text = first.replace(/\.$/, '');
-      return text.charAt(0).toLowerCase() + text.slice(1);
-    }
-    return code === '' ? `internal error: ${first}` : first;
-  }
-  return `internal error: ${String(error)}`;
 }
