@@ -50,3 +50,14 @@ export function configFlagOptions(
   for (const spec of specs) if (spec.flag !== undefined) options[spec.flag] = { type: 'string' };
   return options;
 }
+
+/** `--help` lines for every setting with a flag (`--flag  description [ENV]`), then `--config`. */
+export function flagHelpLines(specs: readonly SettingSpec<unknown>[]): string[] {
+  const line = (flag: string, text: string): string => `  --${flag.padEnd(18)} ${text}`;
+  return [
+    ...specs
+      .filter((s) => s.flag !== undefined)
+      .map((s) => line(s.flag ?? '', `${s.description}${s.env === undefined ? '' : ` [${s.env}]`}`)),
+    line('config', 'A .json or .yaml config file (default: keys-conformance.config.json|yaml in the cwd)'),
+  ];
+}

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
-import { configFlagOptions } from '../config/config-schema.ts';
+import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
 import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
 import { resolveSetting, type ConfigSources, type SettingSpec } from '../config/setting.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
@@ -39,10 +39,10 @@ export type StartEmbeddedTarget = (options: {
 
 const ALL_SETTINGS = [...TARGET_SETTINGS, ...RUN_SETTINGS];
 
+/** The `--reference-fault` flag `run` and `replay` share (embedded reference only). */
+export const REFERENCE_FAULT_HELP = `  --${'reference-fault'.padEnd(18)} With the embedded reference only: switch on a catalogued fault (repeatable)`;
+
 export function runUsage(): string {
-  const lines = ALL_SETTINGS.filter((s) => s.flag !== undefined).map(
-    (s) => `  --${(s.flag ?? '').padEnd(18)} ${s.description}${s.env === undefined ? '' : ` [${s.env}]`}`,
-  );
   return [
     'usage: keys-conformance run [options]',
     '',
@@ -50,9 +50,8 @@ export function runUsage(): string {
     'it starts the embedded reference target on a free loopback port.',
     '',
     'options:',
-    ...lines,
-    `  --${'config'.padEnd(18)} A .json or .yaml config file (default: keys-conformance.config.json|yaml in the cwd)`,
-    `  --${'reference-fault'.padEnd(18)} With the embedded reference only: switch on a catalogued fault (repeatable)`,
+    ...flagHelpLines(ALL_SETTINGS),
+    REFERENCE_FAULT_HELP,
     '',
     'The bearer token comes from KEYS_API_TOKEN or the config file, never a flag.',
     'Exit code: 0 conformant, 1 nonconformant (new findings), 2 the run failed.',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
-import { configFlagOptions } from '../config/config-schema.ts';
+import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
 import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
 import { resolveSetting, type SettingSpec } from '../config/setting.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
@@ -12,7 +12,7 @@ import { createHarness, type Harness } from '../harness/harness.ts';
 import { PreconditionError } from '../harness/precondition.ts';
 import type { Finding } from '../report/finding.ts';
 import { cleanupLedger } from './cleanup.ts';
-import type { EmbeddedTarget, StartEmbeddedTarget } from './command.ts';
+import { REFERENCE_FAULT_HELP, type EmbeddedTarget, type StartEmbeddedTarget } from './command.ts';
 import { loadProfile } from './profile.ts';
 import { loadReplayFinding, ReplayReferenceError, type ReplayableFinding } from './replay-finding.ts';
 import { parseReplayInput, ReplayInputError, type ReplayInput } from './replay-input.ts';
@@ -35,9 +35,6 @@ const FLAG_SETTINGS: readonly SettingSpec<unknown>[] = [
 ] as readonly SettingSpec<unknown>[];
 
 export function replayUsage(): string {
-  const lines = FLAG_SETTINGS.filter((s) => s.flag !== undefined).map(
-    (s) => `  --${(s.flag ?? '').padEnd(18)} ${s.description}${s.env === undefined ? '' : ` [${s.env}]`}`,
-  );
   return [
     'usage: keys-conformance replay FINDING [options]',
     '',
@@ -46,9 +43,8 @@ export function replayUsage(): string {
     'file holding one finding. Without --target (or KEYS_API_URL) it starts the embedded reference.',
     '',
     'options:',
-    ...lines,
-    `  --${'config'.padEnd(18)} A .json or .yaml config file (default: keys-conformance.config.json|yaml in the cwd)`,
-    `  --${'reference-fault'.padEnd(18)} With the embedded reference only: switch on a catalogued fault (repeatable)`,
+    ...flagHelpLines(FLAG_SETTINGS),
+    REFERENCE_FAULT_HELP,
     '',
     'Exit code: 1 still fails, 0 no longer fails, 2 the finding, the configuration or the target cannot be used.',
   ].join('\n');
