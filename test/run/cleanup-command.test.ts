@@ -1,0 +1,99 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReference, type ReferenceHandle } from '../../reference/index.ts';
+import { createClient, type Client } from '../../src/client/client.ts';
+import { appendToLedger } from '../../src/run/ledger.ts';
+import { runCli } from '../meta/run-cli.ts';
+
+/**
+ * `keys-conformance cleanup --ledger FILE`: what an operator runs after a run was killed before it could
+ * delete its keys. It deletes exactly the ledger's keys that are still active, and nothing else.
+ */
+describe('keys-conformance cleanup', () => {
+  let reference: ReferenceHandle;
+  let client: Client;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    reference = await startReference({ quiet: true });
+    client = createClient({
+      baseUrl: reference.url,
+      token: reference.token,
+      credential: { id: reference.credential.id, privateKeyPem: reference.credential.privateKeyPem },
+    });
+    env = {
+      KEYS_API_URL: reference.url,
+      KEYS_API_TOKEN: reference.token,
+      KEYS_API_CREDENTIAL_ID: reference.credential.id,
+      KEYS_API_CREDENTIAL_KEY: reference.credentialKeyFile,
+    };
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await reference.close();
+  });
+
+  async function createKey(): Promise<string> {
+    const result = await client.request({
+      method: 'POST',
+      path: '/keys',
+      body: { scheme: 'ECDSA', curve: 'secp256k1' },
+    });
+    return String(
+      (result.sent ? (result.exchange.response?.parsed?.value as { id?: string }) : undefined)?.id,
+    );
+  }
+
+  async function statusOf(keyId: string): Promise<unknown> {
+    const result = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
+    return (result.sent ? (result.exchange.response?.parsed?.value as { status?: string }) : undefined)
+      ?.status;
+  }
+
+  it('deletes the active keys of the ledger and leaves every other key alone', async () => {
+    const [left, alreadyDeleted, notMine] = [await createKey(), await createKey(), await createKey()];
+    await client.request({ method: 'DELETE', path: '/keys/{keyId}', pathParams: { keyId: alreadyDeleted } });
+    const ledger = join(mkdtempSync(join(tmpdir(), 'kc-cleanup-')), 'run.jsonl');
+    for (const keyId of [left, alreadyDeleted])
+      appendToLedger(ledger, { keyId, runId: 'r', createdAt: 'now' });
+
+    const result = await runCli(['cleanup', '--ledger', ledger], { env });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('1 deleted, 1 already archived or gone, 0 failed');
+    expect([await statusOf(left), await statusOf(alreadyDeleted), await statusOf(notMine)]).toEqual([
+      'Archived',
+      'Archived',
+      'Active',
+    ]);
+  });
+
+  it('says there is nothing to do for an empty ledger', async () => {
+    const result = await runCli(['cleanup', '--ledger', join(tmpdir(), 'kc-no-such-ledger.jsonl')], { env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^nothing to do: .* lists no keys$/m);
+  });
+
+  it.each([
+    ['without --ledger', [], /^keys-conformance cleanup: --ledger FILE is required$/m],
+    [
+      'with an unknown flag',
+      ['--ledger', 'x', '--teleport'],
+      /^keys-conformance cleanup: Unknown option '--teleport'/m,
+    ],
+  ])('exits 2 %s, with one line saying why', async (_what, args, message) => {
+    const result = await runCli(['cleanup', ...args], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('exits 2 naming the missing settings when no target is configured', async () => {
+    const result = await runCli(['cleanup', '--ledger', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/missing settings: baseUrl \(--target, KEYS_API_URL/);
+  });
+});
