@@ -75,6 +75,21 @@ describe('transport failures are returned, not thrown', () => {
     expect([exchange.failure?.kind, exchange.response?.status]).toEqual(['network', 200]);
   });
 
+  it('a request queued behind a stalled connection times out and is never sent', async () => {
+    server = await startLoopbackServer(() => undefined);
+    client = createClient({ baseUrl: server.url, connections: 1, requestTimeoutMs: 200 });
+    const results = await Promise.all([
+      client.request({ method: 'GET', path: '/keys/first' }),
+      client.request({ method: 'GET', path: '/keys/queued' }),
+    ]);
+    // close() waits for requests in flight, so a queued request sent late has reached the server by now.
+    await client.close();
+    expect([
+      results.map((result) => (result.sent ? result.exchange.failure?.kind : 'not sent')),
+      server.requests.map((request) => request.url),
+    ]).toEqual([['timeout', 'timeout'], ['/keys/first']]);
+  });
+
   it('a transport failure has no parsed body', async () => {
     const exchange = await getFrom(() => undefined, { requestTimeoutMs: 100 });
     expect(exchange.response?.parsed).toBeUndefined();
