@@ -83,6 +83,12 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string | undefined>>;
   readonly auth?: RequestAuth;
   readonly operationId?: string;
+  /**
+   * Handed to the exchange listeners with every exchange this request makes, user-action sub-calls
+   * included; the client never looks inside. It tells a listener whose request an exchange served when
+   * many are in flight (the harness records each fuzz input's checks apart this way).
+   */
+  readonly scope?: object;
 }
 
 export type RequestResult =
@@ -91,7 +97,7 @@ export type RequestResult =
   /** User-action signing failed, so the request was not sent. */
   | { readonly sent: false; readonly authError: UserActionError; readonly auth: readonly Exchange[] };
 
-export type ExchangeListener = (exchange: Exchange) => void;
+export type ExchangeListener = (exchange: Exchange, scope: object | undefined) => void;
 
 export interface Client {
   readonly baseUrl: string;
@@ -203,8 +209,8 @@ export function createClient(options: ClientOptions): Client {
 
   const nextId = (): string => `${idPrefix}-${String(++exchangeCounter).padStart(6, '0')}`;
 
-  const emit = (exchange: Exchange): Exchange => {
-    for (const listener of listeners) listener(exchange);
+  const emit = (exchange: Exchange, scope: object | undefined): Exchange => {
+    for (const listener of listeners) listener(exchange, scope);
     return exchange;
   };
 
@@ -254,18 +260,25 @@ export function createClient(options: ClientOptions): Client {
       },
       limits,
     );
-    return emit(exchange);
+    return emit(exchange, request.scope);
   }
 
   async function signUserAction(
     target: UserActionTarget,
     auth: { readonly bearer?: string | false } = {},
+    scope?: object,
   ): Promise<UserActionResult> {
     // The auth calls need a bearer even when the request under test omits it.
     const bearer = auth.bearer === false ? undefined : auth.bearer;
     const post = (path: string, body: object, purpose: UserActionPurpose): Promise<Exchange> =>
       send(
-        prepare({ method: 'POST', path, body, ...(bearer === undefined ? {} : { auth: { bearer } }) }),
+        prepare({
+          method: 'POST',
+          path,
+          body,
+          ...(bearer === undefined ? {} : { auth: { bearer } }),
+          ...(scope === undefined ? {} : { scope }),
+        }),
         {},
         purpose,
       );
@@ -290,7 +303,7 @@ export function createClient(options: ClientOptions): Client {
     const signed: UserActionTarget =
       mode === 'auto' ? { method: request.method, path: target.path, payload: body?.text ?? '' } : mode.sign;
     const bearer = request.auth?.bearer;
-    const result = await signUserAction(signed, bearer === undefined ? {} : { bearer });
+    const result = await signUserAction(signed, bearer === undefined ? {} : { bearer }, request.scope);
     return result.ok
       ? { header: { [USER_ACTION_HEADER]: result.token }, auth: result.exchanges }
       : { error: result.error, auth: result.exchanges };
@@ -306,7 +319,7 @@ export function createClient(options: ClientOptions): Client {
       const exchange = await send(prepared, userAction.header);
       return { sent: true, exchange, auth: userAction.auth };
     },
-    signUserAction,
+    signUserAction: (target, auth) => signUserAction(target, auth),
     onExchange(listener) {
       listeners.add(listener);
       return () => {

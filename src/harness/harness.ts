@@ -10,7 +10,14 @@ import type { Finding, Severity } from '../report/finding.ts';
 import { appendToLedger } from '../run/ledger.ts';
 import type { TargetProfile } from '../run/profile.ts';
 import type { RunContext } from '../run/test-meta.ts';
-import { noteOperation, recordFinding, recordTally, runningTest } from './recorder.ts';
+import {
+  isRecordSink,
+  noteOperation,
+  recordFinding,
+  recordTally,
+  runningTest,
+  type RecordSink,
+} from './recorder.ts';
 import { PreconditionError } from './precondition.ts';
 
 /** Options of `call`: everything a request takes except what the operation fixes (method, path). */
@@ -45,6 +52,11 @@ export interface Harness {
   keyName(label: string): string;
   /** Records a key id in the cleanup ledger (done automatically for every 2xx CreateKey and ImportKey). */
   owns(keyId: string): void;
+  /**
+   * The same harness recording into a capture's sink (see captureRecords) instead of the running test:
+   * its checks, its reports, and the automatic checks on every exchange its calls make.
+   */
+  within(sink: RecordSink): Harness;
 }
 
 const RETRY_LIMIT = 3;
@@ -101,14 +113,19 @@ export function createHarness(run: RunContext): Harness {
     };
   };
 
-  const check = <E>(c: Check<E>, exchange: Exchange, expectation: E): boolean => {
+  const check = <E>(
+    c: Check<E>,
+    exchange: Exchange,
+    expectation: E,
+    sink: RecordSink | undefined,
+  ): boolean => {
     const context = contextOf(exchange);
     const verdict = c.run(exchange, context, expectation);
     if (verdict === 'not-applicable') return true;
     const operationId = context.operation?.operationId ?? exchange.operationId ?? '(no operation)';
-    recordTally(operationId, c.id, verdict.length === 0);
+    recordTally(operationId, c.id, verdict.length === 0, sink);
     for (const failure of verdict) {
-      recordFinding(findingFrom(c.id, c.severity, failure, exchange, context.operation?.operationId));
+      recordFinding(findingFrom(c.id, c.severity, failure, exchange, context.operation?.operationId), sink);
     }
     return verdict.length === 0;
   };
@@ -123,18 +140,23 @@ export function createHarness(run: RunContext): Harness {
     });
   };
 
-  client.onExchange((exchange) => {
+  client.onExchange((exchange, scope) => {
+    const sink = isRecordSink(scope) ? scope : undefined;
     const operationId = operationOf(contract, exchange)?.operationId;
-    if (operationId !== undefined) noteOperation(operationId);
+    if (operationId !== undefined) noteOperation(operationId, sink);
     // Whatever a test meant, a key the target created belongs to this run and must be cleaned up.
     if (operationId === 'CreateKey' || operationId === 'ImportKey') {
       const created = createdKeyId(exchange);
       if (created !== undefined) owns(created);
     }
-    for (const automatic of AUTOMATIC_CHECKS) check(automatic, exchange, undefined);
+    for (const automatic of AUTOMATIC_CHECKS) check(automatic, exchange, undefined, sink);
   });
 
-  const call = async (operationId: string, options: CallOptions = {}): Promise<Exchange> => {
+  const call = async (
+    operationId: string,
+    options: CallOptions,
+    sink: RecordSink | undefined,
+  ): Promise<Exchange> => {
     const operation = contract.operation(operationId);
     for (let attempt = 0; ; attempt += 1) {
       const result = await client.request({
@@ -142,6 +164,7 @@ export function createHarness(run: RunContext): Harness {
         method: operation.method,
         path: operation.pathTemplate,
         operationId,
+        ...(sink === undefined ? {} : { scope: sink }),
       });
       if (!result.sent) {
         throw new PreconditionError(`${operationId}: ${result.authError.message}`);
@@ -153,24 +176,26 @@ export function createHarness(run: RunContext): Harness {
     }
   };
 
-  return {
+  const recordingInto = (sink: RecordSink | undefined): Harness => ({
     runId: run.runId,
     contract,
     client,
     profile,
     fuzz: run.fuzz,
-    call,
-    check,
+    call: (operationId, options = {}) => call(operationId, options, sink),
+    check: (c, exchange, expectation) => check(c, exchange, expectation, sink),
     report(finding) {
       const { checkId, operationId, exchange, ...failure } = finding;
       const op =
         operationId ?? (exchange === undefined ? undefined : operationOf(contract, exchange)?.operationId);
-      if (op !== undefined) recordTally(op, checkId, false);
-      recordFinding(findingFrom(checkId, 'high', failure, exchange, op));
+      if (op !== undefined) recordTally(op, checkId, false, sink);
+      recordFinding(findingFrom(checkId, 'high', failure, exchange, op), sink);
     },
     keyName: (label) => `kc-${run.runId}-${label}`.slice(0, 100),
     owns,
-  };
+    within: recordingInto,
+  });
+  return recordingInto(undefined);
 }
 
 function operationOf(contract: Contract, exchange: Exchange): Operation | undefined {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally } from '../report/run-report.ts';
 import type { TestMeta } from '../run/test-meta.ts';
@@ -6,30 +5,37 @@ import type { TestMeta } from '../run/test-meta.ts';
 /**
  * Where a worker keeps what the running test has found. Tests in one worker run one at a time, so a
  * single "current test" is exact; anything recorded between tests (a beforeAll creating keys) waits in
- * a pending bucket and is handed to the next test that ends, so no finding is lost.
+ * a pending bucket and is handed to the next test that ends, so no finding is lost. Work that must keep
+ * its records apart (one fuzz input among many in flight) records into a sink of its own, passed
+ * explicitly (see captureRecords).
  */
 const MAX_FINDINGS_PER_TEST = 50;
 
-interface Sink {
+/** A place for records: the running test's, or a capture's own (made by captureRecords). */
+export interface RecordSink {
   readonly findings: Finding[];
   dropped: number;
   readonly tallies: Map<string, { operationId: string; checkId: string; passed: number; failed: number }>;
   readonly operationIds: Set<string>;
 }
 
-function emptySink(): Sink {
+const sinks = new WeakSet<object>();
+
+function emptySink(): RecordSink {
   return { findings: [], dropped: 0, tallies: new Map(), operationIds: new Set() };
 }
 
-let current: Sink | undefined;
-let pending: Sink = emptySink();
+/** True for a sink made by captureRecords (what the client hands back as an exchange's scope). */
+export function isRecordSink(value: unknown): value is RecordSink {
+  return typeof value === 'object' && value !== null && sinks.has(value);
+}
+
+let current: RecordSink | undefined;
+let pending: RecordSink = emptySink();
 let currentTest: { file: string; name: string } | undefined;
 
-// A capture (see captureRecords) takes precedence over the running test, in its own async context only.
-const captureScope = new AsyncLocalStorage<Sink>();
-
-function sink(): Sink {
-  return captureScope.getStore() ?? current ?? pending;
+function sink(own?: RecordSink): RecordSink {
+  return own ?? current ?? pending;
 }
 
 export function beginTest(test: { file: string; name: string }): void {
@@ -55,14 +61,15 @@ export function runningTest(): { file: string; name: string } | undefined {
   return currentTest;
 }
 
-export function recordFinding(finding: Finding): void {
-  const s = sink();
+/** `own` records into a capture's sink instead of the running test (so for the others below). */
+export function recordFinding(finding: Finding, own?: RecordSink): void {
+  const s = sink(own);
   if (s.findings.length < MAX_FINDINGS_PER_TEST) s.findings.push(finding);
   else s.dropped += 1;
 }
 
-export function recordTally(operationId: string, checkId: string, passed: boolean): void {
-  const s = sink();
+export function recordTally(operationId: string, checkId: string, passed: boolean, own?: RecordSink): void {
+  const s = sink(own);
   const key = `${operationId}\u0000${checkId}`;
   let tally = s.tallies.get(key);
   if (tally === undefined) {
@@ -73,13 +80,13 @@ export function recordTally(operationId: string, checkId: string, passed: boolea
   else tally.failed += 1;
 }
 
-export function noteOperation(operationId: string): void {
-  sink().operationIds.add(operationId);
+export function noteOperation(operationId: string, own?: RecordSink): void {
+  sink(own).operationIds.add(operationId);
 }
 
 /** How many findings the running test has so far (a test may stop early once it has one). */
-export function findingCount(): number {
-  const s = sink();
+export function findingCount(own?: RecordSink): number {
+  const s = sink(own);
   return s.findings.length + s.dropped;
 }
 
@@ -92,16 +99,19 @@ export interface CapturedRecords {
 }
 
 /**
- * Runs `work` with everything it records (automatic checks on its exchanges included) kept apart from
- * the running test, and returns it. A fuzz property judges each generated input this way, many at a
- * time and again while shrinking, and reports only the findings of the minimal counterexample. The
- * capture follows `work`'s async context, so concurrent captures never see each other's records.
+ * Runs `work` with a sink of its own and returns what was recorded into it. A fuzz property judges each
+ * generated input this way, many at a time and again while shrinking, and reports only the findings of
+ * the minimal counterexample. `work` records through `h.within(sink)` (whose exchanges carry the sink to
+ * the automatic checks) or the recording functions' `own` argument. The sink is passed explicitly rather
+ * than carried by an AsyncLocalStorage: on Node 20 that installs promise hooks that cost every promise
+ * of the worker, for the rest of its life, about a sixth of the fuzzer's throughput.
  */
 export async function captureRecords<T>(
-  work: () => Promise<T>,
+  work: (sink: RecordSink) => Promise<T>,
 ): Promise<{ readonly value: T; readonly records: CapturedRecords }> {
   const own = emptySink();
-  const value = await captureScope.run(own, work);
+  sinks.add(own);
+  const value = await work(own);
   return {
     value,
     records: {

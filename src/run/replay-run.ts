@@ -51,9 +51,10 @@ async function replayRequest(h: Harness, input: RequestReplayInput): Promise<Rep
   if (needsKey && input.key === undefined) {
     throw new ReplayInputError('replay input .key: missing, but the input refers to {keyId}');
   }
-  const prepared = await captureRecords(async () => {
+  const prepared = await captureRecords(async (sink) => {
+    const recording = h.within(sink);
     const bound: BoundResources = await bindResources(
-      h,
+      recording,
       {
         ...(needsKey && input.key !== undefined ? { key: input.key } : {}),
         signature: placeholders.has('signatureId'),
@@ -63,16 +64,17 @@ async function replayRequest(h: Harness, input: RequestReplayInput): Promise<Rep
       },
       'replay',
     );
-    const challenge = secrets.has('challengeIdentifier') ? await freshChallenge(h) : undefined;
+    const challenge = secrets.has('challengeIdentifier') ? await freshChallenge(recording) : undefined;
     return resolveRequest(
       input,
       bound.bindings,
-      replaySecrets(h, jsonOf(input), bound, () => challenge),
+      replaySecrets(recording, jsonOf(input), bound, () => challenge),
     );
   });
-  const sent = await captureRecords(async () => {
-    const exchange = await sendFuzzRequest(h, prepared.value);
-    judgeFuzzRequest(h, prepared.value, exchange);
+  const sent = await captureRecords(async (sink) => {
+    const recording = h.within(sink);
+    const exchange = await sendFuzzRequest(recording, prepared.value);
+    judgeFuzzRequest(recording, prepared.value, exchange);
   });
   return { setup: prepared.records, input: sent.records };
 }
@@ -81,8 +83,9 @@ async function replayRequest(h: Harness, input: RequestReplayInput): Promise<Rep
 export async function runReplayInput(h: Harness, input: ReplayInput): Promise<ReplayRun> {
   if (input.kind === 'request') return replayRequest(h, input);
   const world = newWorld();
-  const ran = await captureRecords(async () => {
-    for (const step of input.steps) await runLifecycleStep(h, world, step);
+  const ran = await captureRecords(async (sink) => {
+    const recording = h.within(sink);
+    for (const step of input.steps) await runLifecycleStep(recording, world, step);
   });
   return { setup: EMPTY, input: ran.records };
 }

@@ -4,6 +4,7 @@ import {
   captureRecords,
   recordFinding,
   type CapturedRecords,
+  type RecordSink,
 } from '../../src/harness/recorder.ts';
 import type { Finding } from '../../src/report/finding.ts';
 
@@ -30,8 +31,11 @@ export interface FuzzBudget {
 }
 
 export interface FuzzCase<V, R = void> {
-  /** Sends one generated value and judges it (through h.check; inside a capture); returns what it ran. */
-  readonly evaluate: (value: V) => Promise<R>;
+  /**
+   * Sends one generated value and judges it, recording into `sink` (through `h.within(sink)`: many values
+   * are in flight at once); returns what it ran.
+   */
+  readonly evaluate: (value: V, sink: RecordSink) => Promise<R>;
   /** What a finding records to replay the value on any target. */
   readonly replayInput: (value: V, result: R) => unknown;
   /** Evidence and a message suffix for the reported findings (e.g. a command sequence, step by step). */
@@ -160,7 +164,7 @@ interface Judged<V, R> {
 }
 
 async function judged<V, R>(fuzzCase: FuzzCase<V, R>, value: V): Promise<Judged<V, R>> {
-  const { value: result, records } = await captureRecords(() => fuzzCase.evaluate(value));
+  const { value: result, records } = await captureRecords((sink) => fuzzCase.evaluate(value, sink));
   return { value, result, records };
 }
 

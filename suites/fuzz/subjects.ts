@@ -386,9 +386,10 @@ export function invalidParameterRequests(h: Harness, subject: Subject): fc.Arbit
 /** Sends a generated request and applies the check its expectation calls for. */
 export function requestFuzzCase(h: Harness): FuzzCase<Generated> {
   return {
-    evaluate: async (value) => {
-      const exchange = await sendFuzzRequest(h, value.request);
-      judgeFuzzRequest(h, value.request, exchange);
+    evaluate: async (value, sink) => {
+      const recording = h.within(sink);
+      const exchange = await sendFuzzRequest(recording, value.request);
+      judgeFuzzRequest(recording, value.request, exchange);
     },
     replayInput: replayInputOf,
   };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { keyNameArbitrary } from '../../generators/index.ts';
 import type { Harness } from '../../src/harness/harness.ts';
-import { findingCount } from '../../src/harness/recorder.ts';
+import { findingCount, type RecordSink } from '../../src/harness/recorder.ts';
 import {
   describeStep,
   newWorld,
@@ -19,7 +19,13 @@ import type { FuzzCase } from '../fuzz/fuzz-property.ts';
  * that recorded a finding. fast-check shrinks a failing sequence to the shortest one that still fails.
  */
 
-type LifecycleCommand = fc.AsyncCommand<LifecycleWorld, LifecycleWorld>;
+/** The system under test as a command sees it: the target, through a harness recording into the sequence's sink. */
+interface Target {
+  readonly h: Harness;
+  readonly sink: RecordSink;
+}
+
+type LifecycleCommand = fc.AsyncCommand<LifecycleWorld, Target>;
 
 /** Thrown by a command whose step recorded a finding: the sequence has failed, and stops there. */
 class SequenceFailed extends Error {
@@ -38,25 +44,24 @@ const HASH = fc
   .map((bytes) => `0x${Buffer.from(bytes.map((b, i) => (i === 0 ? b & 0x03 : b))).toString('hex')}`);
 
 function command(
-  h: Harness,
   label: () => string,
   step: (world: Readonly<LifecycleWorld>) => LifecycleStep,
   needsKey: boolean,
 ): LifecycleCommand {
   return {
     check: (world) => !needsKey || world.keys.length > 0,
-    run: async (world) => {
-      const before = findingCount();
+    run: async (world, { h, sink }) => {
+      const before = findingCount(sink);
       await runLifecycleStep(h, world, step(world));
-      if (findingCount() > before) throw new SequenceFailed(`step ${world.steps.length} failed`);
+      if (findingCount(sink) > before) throw new SequenceFailed(`step ${world.steps.length} failed`);
     },
     toString: label,
   };
 }
 
-function onKey(h: Harness, raw: number, make: (key: number) => LifecycleStep): LifecycleCommand {
+function onKey(raw: number, make: (key: number) => LifecycleStep): LifecycleCommand {
   const at = (world: Readonly<LifecycleWorld>) => make(raw % Math.max(1, world.keys.length));
-  return command(h, () => describeStep(make(raw)), at, true);
+  return command(() => describeStep(make(raw)), at, true);
 }
 
 /** The command arbitraries the profile allows (import, export and delegation only where enabled). */
@@ -75,7 +80,6 @@ export function lifecycleCommandArbitraries(h: Harness): fc.Arbitrary<LifecycleC
         delayDelegation,
       };
       return command(
-        h,
         () => describeStep(step),
         () => step,
         false,
@@ -84,16 +88,15 @@ export function lifecycleCommandArbitraries(h: Harness): fc.Arbitrary<LifecycleC
   const name = fc.option(keyNameArbitrary({ maxLength: 24 }), { nil: null, freq: 5 });
   const update = fc
     .tuple(KEY_INDEX, name)
-    .map(([raw, n]) => onKey(h, raw, (key) => ({ op: 'UpdateKey', key, name: n })));
-  const del = KEY_INDEX.map((raw) => onKey(h, raw, (key) => ({ op: 'DeleteKey', key })));
+    .map(([raw, n]) => onKey(raw, (key) => ({ op: 'UpdateKey', key, name: n })));
+  const del = KEY_INDEX.map((raw) => onKey(raw, (key) => ({ op: 'DeleteKey', key })));
   const sign = fc
     .tuple(KEY_INDEX, HASH)
-    .map(([raw, hash]) => onKey(h, raw, (key) => ({ op: 'GenerateSignature', key, hash })));
-  const get = KEY_INDEX.map((raw) => onKey(h, raw, (key) => ({ op: 'GetKey', key })));
+    .map(([raw, hash]) => onKey(raw, (key) => ({ op: 'GenerateSignature', key, hash })));
+  const get = KEY_INDEX.map((raw) => onKey(raw, (key) => ({ op: 'GetKey', key })));
   const list = fc.constant(null).map(() => {
     const step: LifecycleStep = { op: 'ListKeys' };
     return command(
-      h,
       () => describeStep(step),
       () => step,
       false,
@@ -108,7 +111,6 @@ export function lifecycleCommandArbitraries(h: Harness): fc.Arbitrary<LifecycleC
       fc.constant(null).map(() => {
         const step: LifecycleStep = { op: 'ImportKey' };
         return command(
-          h,
           () => describeStep(step),
           () => step,
           false,
@@ -117,10 +119,10 @@ export function lifecycleCommandArbitraries(h: Harness): fc.Arbitrary<LifecycleC
     );
   }
   if (capabilities.delegation && h.profile.endUserId !== undefined) {
-    arbitraries.push(KEY_INDEX.map((raw) => onKey(h, raw, (key) => ({ op: 'DelegateKey', key }))));
+    arbitraries.push(KEY_INDEX.map((raw) => onKey(raw, (key) => ({ op: 'DelegateKey', key }))));
   }
   if (capabilities.export) {
-    arbitraries.push(KEY_INDEX.map((raw) => onKey(h, raw, (key) => ({ op: 'ExportKey', key }))));
+    arbitraries.push(KEY_INDEX.map((raw) => onKey(raw, (key) => ({ op: 'ExportKey', key }))));
   }
   return arbitraries;
 }
@@ -133,12 +135,12 @@ export function lifecycleSequences(h: Harness): fc.Arbitrary<Iterable<LifecycleC
 }
 
 /** Runs a sequence against a fresh model; its replay input is the steps that ran, the failing one last. */
-export function lifecycleFuzzCase(): FuzzCase<Iterable<LifecycleCommand>, LifecycleWorld> {
+export function lifecycleFuzzCase(h: Harness): FuzzCase<Iterable<LifecycleCommand>, LifecycleWorld> {
   return {
-    evaluate: async (commands) => {
+    evaluate: async (commands, sink) => {
       const world = newWorld();
       try {
-        await fc.asyncModelRun(() => ({ model: world, real: world }), commands);
+        await fc.asyncModelRun(() => ({ model: world, real: { h: h.within(sink), sink } }), commands);
       } catch (error) {
         if (!(error instanceof SequenceFailed)) throw error;
       }

@@ -13,6 +13,6 @@ import { lifecycleFuzzCase, lifecycleSequences } from './commands.ts';
 const h = harness();
 
 test('Key lifecycle: random sequences of create, import, rename, delete, delegate, sign, export, read and list keep the target equal to the model', async () => {
-  const outcome = await fuzzProperty(lifecycleSequences(h), lifecycleFuzzCase(), h.fuzz);
+  const outcome = await fuzzProperty(lifecycleSequences(h), lifecycleFuzzCase(h), h.fuzz);
   require(outcome.judged > 0, 'no lifecycle sequence was judged within the time budget');
 });

@@ -6,6 +6,7 @@ import {
   endTest,
   recordFinding,
   recordTally,
+  type RecordSink,
 } from '../../src/harness/recorder.ts';
 import {
   fuzzProperty,
@@ -26,12 +27,15 @@ const BUDGET = { runs: 200, seed: 42, timeBudgetMs: 60_000, concurrency: 1 };
 /** Records one finding for a "bad" value, as a check would through the harness. */
 function thresholdCase(threshold: number, judged: number[] = []): FuzzCase<number> {
   return {
-    evaluate: async (value) => {
+    evaluate: async (value, sink) => {
       await Promise.resolve();
       judged.push(value);
-      recordTally('Op', 'threshold', value < threshold);
+      recordTally('Op', 'threshold', value < threshold, sink);
       if (value >= threshold) {
-        recordFinding({ checkId: 'not_a_server_error', severity: 'high', message: `failed for ${value}` });
+        recordFinding(
+          { checkId: 'not_a_server_error', severity: 'high', message: `failed for ${value}` },
+          sink,
+        );
       }
     },
     replayInput: (value) => ({ value }),
@@ -109,10 +113,10 @@ describe('fuzzProperty', () => {
     async (concurrency) => {
       const arbitrary = fc.tuple(fc.nat(5000), fc.string());
       const failing: FuzzCase<[number, string]> = {
-        evaluate: async ([n]) => {
+        evaluate: async ([n], sink) => {
           await new Promise((resolve) => setTimeout(resolve, n % 3));
           if (n >= 1000)
-            recordFinding({ checkId: 'not_a_server_error', severity: 'high', message: 'failed' });
+            recordFinding({ checkId: 'not_a_server_error', severity: 'high', message: 'failed' }, sink);
         },
         replayInput: (value) => value,
       };
@@ -143,8 +147,9 @@ describe('fuzzProperty', () => {
 
   it('adds what explain says to the message and evidence of the finding', async () => {
     const explained: FuzzCase<number, string> = {
-      evaluate: (value) => {
-        if (value >= 10) recordFinding({ checkId: 'lifecycle_model', severity: 'high', message: 'diverged' });
+      evaluate: (value, sink) => {
+        if (value >= 10)
+          recordFinding({ checkId: 'lifecycle_model', severity: 'high', message: 'diverged' }, sink);
         return Promise.resolve(`ran ${value}`);
       },
       replayInput: (_value, result) => result,
@@ -160,10 +165,10 @@ describe('fuzzProperty', () => {
 
 describe('captureRecords', () => {
   it('keeps the records of concurrent captures apart and out of the running test', async () => {
-    const work = (label: string, delays: number[]) => async () => {
+    const work = (label: string, delays: number[]) => async (sink: RecordSink) => {
       for (const delay of delays) {
         await new Promise((resolve) => setTimeout(resolve, delay));
-        recordFinding({ checkId: 'not_a_server_error', severity: 'high', message: label });
+        recordFinding({ checkId: 'not_a_server_error', severity: 'high', message: label }, sink);
       }
     };
     const [a, b] = await Promise.all([

@@ -98,7 +98,7 @@ describe('Key lifecycle property, default budget', () => {
     async (seed) => {
       const { h, close } = await referenceHarness(['signs-after-rename-and-delete'], { seed });
       try {
-        await fuzzProperty(lifecycleSequences(h), lifecycleFuzzCase(), h.fuzz);
+        await fuzzProperty(lifecycleSequences(h), lifecycleFuzzCase(h), h.fuzz);
         const [finding] = endTest().findings;
         expect(finding?.checkId).toBe('use_after_delete');
         const steps = (finding?.replay?.input as { steps: LifecycleStep[] }).steps;
