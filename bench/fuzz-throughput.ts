@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 import type { TestContext } from 'vitest';
 import type fc from 'fast-check';
@@ -12,6 +12,7 @@ import { DEFAULT_CONNECTIONS } from '../src/client/defaults.ts';
 import { createHarness, type Harness } from '../src/harness/harness.ts';
 import { beginTest, endTest } from '../src/harness/recorder.ts';
 import { BUILTIN_PROFILES, type TargetProfile } from '../src/run/profile.ts';
+import { RUN_DEFAULTS } from '../src/run/run-settings.ts';
 import { fuzzProperty } from '../suites/fuzz/fuzz-property.ts';
 import {
   prepareSubject,
@@ -32,18 +33,33 @@ import { startReference } from '../reference/index.ts';
  *    CreateKey with fuzzed valid bodies (three calls per input: user-action challenge, signature, request).
  * 2. The same ListKeys loop against a trivial echo server (node:http in a worker thread, a fixed valid
  *    `{"items":[]}`), beside autocannon's rate on the same endpoint with as many connections: the ceiling
- *    of this machine's HTTP stack. The ratio says how close the engine comes to it.
+ *    of this machine's HTTP stack. The ratio says how close the engine comes to it. The loop runs once on
+ *    one thread, and once on as many worker threads as a run has vitest workers by default: a run fuzzes
+ *    that many properties at once (the fuzz suites are separate files).
  *
- * `node bin/run-ts.js bench/fuzz-throughput.ts [--seconds N]` (default 10). A benchmark, not a test.
+ * `node bin/run-ts.js bench/fuzz-throughput.ts [--seconds N] [--threads N]` (defaults: 10 s, and the
+ * run's default --workers). A benchmark, not a test.
  */
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const secondsFlag = process.argv.indexOf('--seconds');
-const SECONDS = secondsFlag < 0 ? 10 : Number(process.argv[secondsFlag + 1]);
-if (!Number.isFinite(SECONDS) || SECONDS <= 0) {
-  console.error('fuzz-throughput: --seconds must be a positive number');
-  process.exit(2);
+
+function numberFlag(name: string, fallback: number, valid: (n: number) => boolean, rule: string): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at < 0 ? fallback : Number(process.argv[at + 1]);
+  if (!valid(value)) {
+    console.error(`fuzz-throughput: --${name} must be ${rule}`);
+    process.exit(2);
+  }
+  return value;
 }
+
+const SECONDS = numberFlag('seconds', 10, (n) => Number.isFinite(n) && n > 0, 'a positive number');
+const THREADS = numberFlag(
+  'threads',
+  RUN_DEFAULTS.workers,
+  (n) => Number.isInteger(n) && n >= 1 && n <= 64,
+  'an integer from 1 to 64',
+);
 // As many inputs in flight as the run's client keeps connections: more would only queue.
 const CONCURRENCY = DEFAULT_CONNECTIONS;
 
@@ -100,6 +116,96 @@ async function fuzzRate(
   return { rate: outcome.judged / seconds, judged: outcome.judged, findings: meta.findings.length };
 }
 
+interface FuzzWorkerData {
+  readonly role: 'fuzz-loop';
+  readonly url: string;
+  readonly credential: Endpoint['credential'];
+}
+
+/** In a worker thread: the ListKeys loop against the echo server, started on the main thread's word. */
+async function fuzzLoopWorker(data: FuzzWorkerData): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error('fuzzLoopWorker runs in a worker thread');
+  const ledgerDir = mkdtempSync(join(tmpdir(), 'kc-bench-'));
+  const h = harnessFor({ url: data.url, token: 'bench', credential: data.credential }, ledgerDir);
+  try {
+    const go = new Promise((resolve) => port.once('message', resolve));
+    port.postMessage({ ready: true });
+    await go;
+    const { judged } = await fuzzRate(h, 'ListKeys', validParameterRequests);
+    port.postMessage({ judged });
+  } finally {
+    await h.client.close();
+    rmSync(ledgerDir, { recursive: true, force: true });
+  }
+}
+
+// The workers load this file through tsx, as bin/run-ts.js loads it in the main thread.
+const WORKER_BOOT = `
+const { workerData } = require('node:worker_threads');
+import('tsx/esm/api').then(({ register }) => { register(); return import(workerData.entry); });
+`;
+
+interface FuzzThread {
+  readonly ready: Promise<void>;
+  readonly judged: Promise<number>;
+  readonly start: () => void;
+}
+
+function fuzzThread(url: string, credential: Endpoint['credential']): FuzzThread {
+  // The reference keeps its credential key non-enumerable (out of logs), so it is copied by name.
+  const data: FuzzWorkerData = {
+    role: 'fuzz-loop',
+    url,
+    credential: { id: credential.id, privateKeyPem: credential.privateKeyPem },
+  };
+  const worker = new Worker(WORKER_BOOT, {
+    eval: true,
+    workerData: { ...data, entry: import.meta.url },
+    argv: ['--seconds', String(SECONDS)],
+  });
+  const failed = new Promise<never>((_resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      reject(new Error(`fuzz worker exited with ${code} before reporting`));
+    });
+  });
+  const message = (key: 'ready' | 'judged'): Promise<unknown> =>
+    Promise.race([
+      failed,
+      new Promise((resolve) => {
+        const listener = (value: Record<string, unknown>): void => {
+          if (!(key in value)) return;
+          worker.off('message', listener);
+          resolve(value[key]);
+        };
+        worker.on('message', listener);
+      }),
+    ]);
+  return {
+    ready: message('ready').then(() => undefined),
+    judged: message('judged').then(Number),
+    start: () => {
+      worker.postMessage('go');
+    },
+  };
+}
+
+/** Inputs per second of `count` fuzz loops at once, each on its own thread with its own client. */
+async function threadedFuzzRate(
+  url: string,
+  credential: Endpoint['credential'],
+  count: number,
+): Promise<number> {
+  const threads = Array.from({ length: count }, () => fuzzThread(url, credential));
+  // Loading the modules takes a second or two per thread: the clock starts when every loop can.
+  await Promise.all(threads.map((t) => t.ready));
+  const started = performance.now();
+  for (const thread of threads) thread.start();
+  const judged = await Promise.all(threads.map((t) => t.judged));
+  return judged.reduce((a, b) => a + b, 0) / ((performance.now() - started) / 1000);
+}
+
 const ECHO_SERVER = `
 const { createServer } = require('node:http');
 const { parentPort } = require('node:worker_threads');
@@ -124,6 +230,29 @@ async function startEcho(): Promise<{ url: string; close: () => Promise<number> 
     worker.once('error', reject);
   });
   return { url: `http://127.0.0.1:${port}`, close: () => worker.terminate() };
+}
+
+/** One GET through undici's dispatch API, the body collected as text: the floor under src/client. */
+function dispatchText(pool: Pool, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    pool.dispatch(
+      { method: 'GET', path },
+      {
+        // undici takes a handler for its new API only when it has onRequestStart.
+        onRequestStart: () => undefined,
+        onResponseData: (_controller, chunk) => {
+          chunks.push(chunk);
+        },
+        onResponseEnd: () => {
+          resolve(Buffer.concat(chunks).toString('utf8'));
+        },
+        onResponseError: (_controller, error) => {
+          reject(error);
+        },
+      },
+    );
+  });
 }
 
 /** Requests per second of a loop that only sends one fixed request and reads the answer. */
@@ -178,26 +307,29 @@ async function main(): Promise<void> {
     const onEcho = harnessFor({ url: echo.url, token: 'bench', credential: reference.credential }, ledgerDir);
     const echoed = await fuzzRate(onEcho, 'ListKeys', validParameterRequests);
     console.log(`${fmt(echoed.rate)} inputs/s  ListKeys fuzzed parameters, echo server`);
-    // Where the time goes between the fuzz loop and the ceiling: the run's client alone, undici alone.
+    const threads = THREADS;
+    const threaded = await threadedFuzzRate(echo.url, reference.credential, threads);
+    console.log(
+      `${fmt(threaded)} inputs/s  the same on ${threads} threads at once (as a run with --workers ${threads}), echo server`,
+    );
+    // Where the time goes between the fuzz loop and the ceiling: the run's client alone, its transport alone.
     const client = await loopRate(() =>
       onEcho.client.request({ method: 'GET', path: '/keys', query: { limit: 1 } }),
     );
     await onEcho.client.close();
     console.log(`${fmt(client)} req/s     the run's client alone, fixed request, echo server`);
     const pool = new Pool(echo.url, { connections: CONCURRENCY });
-    const undici = await loopRate(async () => {
-      const response = await pool.request({ method: 'GET', path: '/keys?limit=1' });
-      await response.body.text();
-    });
+    const undici = await loopRate(() => dispatchText(pool, '/keys?limit=1'));
     await pool.close();
-    console.log(`${fmt(undici)} req/s     undici alone, fixed request, echo server`);
+    console.log(`${fmt(undici)} req/s     undici's dispatch alone (the client's transport), fixed request`);
     const ceiling = autocannonRate(`${echo.url}/keys?limit=1`);
     console.log(
       `${fmt(ceiling)} req/s     autocannon, same echo endpoint, ${CONCURRENCY} connections (the ceiling)`,
     );
-    const ratio = echoed.rate / ceiling;
+    const verdict = (ratio: number): string =>
+      `${ratio.toFixed(2)} (${ratio >= 0.5 ? 'the fuzzer is not the bottleneck' : 'below the 0.5 aim'})`;
     console.log(
-      `ratio fuzzer/ceiling: ${ratio.toFixed(2)} (${ratio >= 0.5 ? 'the fuzzer is not the bottleneck' : 'below the 0.5 aim'}); fuzzer/run's client: ${(echoed.rate / client).toFixed(2)}; fuzzer against the reference / echo: ${(list.rate / echoed.rate).toFixed(2)}`,
+      `ratio fuzzer/ceiling: ${verdict(echoed.rate / ceiling)} on one thread, ${verdict(threaded / ceiling)} on ${threads} threads, on ${availableParallelism()} CPUs; fuzzer/run's client: ${(echoed.rate / client).toFixed(2)}; fuzzer against the reference / echo: ${(list.rate / echoed.rate).toFixed(2)}`,
     );
     const findings = list.findings + create.findings + echoed.findings;
     if (findings > 0) console.log(`note: ${findings} finding(s) were recorded; the rates include shrinking`);
@@ -208,4 +340,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const data = workerData as Partial<FuzzWorkerData> | null;
+if (isMainThread) await main();
+else if (data?.role === 'fuzz-loop' && data.url !== undefined && data.credential !== undefined)
+  await fuzzLoopWorker({ role: 'fuzz-loop', url: data.url, credential: data.credential });
