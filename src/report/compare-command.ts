@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   compare,
   type ComparedFinding,
@@ -9,23 +7,14 @@ import {
 } from './compare.ts';
 import type { Severity } from './finding.ts';
 import { FindingsFileError, readFindingsReport } from './findings-file.ts';
-import { errorLine, processIo, UsageError, type CommandIo } from '../command-io.ts';
+import { errorLine, processIo, type CommandIo } from '../command-io.ts';
+import { emitReport, parseReportArgs, type ReportArgs } from '../report-command-args.ts';
 
 export const COMPARE_USAGE =
   'keys-conformance compare BASE NEW [--format markdown|json] [--output FILE] [--fail-on new]';
 
-const FORMATS = ['markdown', 'json'] as const;
 const FAIL_ON = ['new'] as const;
-type Format = (typeof FORMATS)[number];
 type FailOn = (typeof FAIL_ON)[number];
-
-interface CompareOptions {
-  readonly baseFile: string;
-  readonly newFile: string;
-  readonly format: Format;
-  readonly output?: string;
-  readonly failOn?: FailOn;
-}
 
 /**
  * `keys-conformance compare BASE NEW …` (argv is what follows `compare`); BASE and NEW are findings.json
@@ -33,9 +22,9 @@ interface CompareOptions {
  * NEW has findings BASE has not; 2: bad input, one line on stderr.
  */
 export async function compareCommand(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
-  let options: CompareOptions | 'help';
+  let options: ReportArgs<FailOn> | 'help';
   try {
-    options = parseCompareArgs(argv);
+    options = parseReportArgs(argv, 'findings files or run directories (BASE and NEW)', FAIL_ON);
   } catch (error) {
     io.stderr(
       `keys-conformance compare: ${errorLine(error, [FindingsFileError])} (usage: ${COMPARE_USAGE})\n`,
@@ -48,73 +37,21 @@ export async function compareCommand(argv: readonly string[], io: CommandIo = pr
   }
   let comparison: Comparison;
   try {
-    const base = readFindingsReport(options.baseFile);
-    const next = readFindingsReport(options.newFile);
-    comparison = compare(base, next, { base: options.baseFile, next: options.newFile });
+    const base = readFindingsReport(options.first);
+    const next = readFindingsReport(options.second);
+    comparison = compare(base, next, { base: options.first, next: options.second });
   } catch (error) {
     io.stderr(`keys-conformance compare: ${errorLine(error, [FindingsFileError])}\n`);
     return 2;
   }
   const text =
     options.format === 'json' ? renderComparisonJson(comparison) : renderComparisonMarkdown(comparison);
-  if (options.output === undefined) {
-    io.stdout(text);
-  } else {
-    try {
-      await writeFile(options.output, text, 'utf8');
-    } catch (error) {
-      io.stderr(
-        `keys-conformance compare: cannot write ${options.output} (${errorLine(error, [FindingsFileError])})\n`,
-      );
-      return 2;
-    }
-    io.stdout(`${summaryLine(comparison)}; written to ${options.output}\n`);
-  }
+  if (!(await emitReport(io, 'compare', text, options.output, summaryLine(comparison)))) return 2;
   if (options.failOn === 'new' && comparison.counts.new > 0) {
     io.stderr(`keys-conformance compare: ${comparison.counts.new} new finding(s) (--fail-on new)\n`);
     return 1;
   }
   return 0;
-}
-
-function parseCompareArgs(argv: readonly string[]): CompareOptions | 'help' {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: {
-      format: { type: 'string' },
-      output: { type: 'string' },
-      'fail-on': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help === true) return 'help';
-  if (positionals.length !== 2) {
-    throw new UsageError(
-      `expected two findings files or run directories (BASE and NEW), got ${positionals.length}`,
-    );
-  }
-  const format = values.format ?? 'markdown';
-  if (!isOneOf(FORMATS, format)) {
-    throw new UsageError(`--format ${JSON.stringify(format)} is not supported; expected markdown or json`);
-  }
-  const failOn = values['fail-on'];
-  if (failOn !== undefined && !isOneOf(FAIL_ON, failOn)) {
-    throw new UsageError(`--fail-on ${JSON.stringify(failOn)} is not supported; expected new`);
-  }
-  if (values.output === '') throw new UsageError('--output needs a file name');
-  return {
-    baseFile: positionals[0]!,
-    newFile: positionals[1]!,
-    format,
-    ...(values.output === undefined ? {} : { output: values.output }),
-    ...(failOn === undefined ? {} : { failOn }),
-  };
-}
-
-function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
-  return (allowed as readonly string[]).includes(value);
 }
 
 function summaryLine(c: Comparison): string {
