@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
 import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
-import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
+import { loadConfigSources, resolveTargetConfig } from '../config/resolve-config.ts';
+import { configuredTarget } from './configured-target.ts';
 import { resolveSetting, type ConfigSources, type SettingSpec } from '../config/setting.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { DEFAULT_CONTRACT_FILE } from '../contract/index.ts';
@@ -172,7 +173,7 @@ function parseRunArgs(argv: string[]): {
 async function resolveRunSettings(flags: Record<string, string | boolean | undefined>) {
   const sources: ConfigSources = await loadConfigSources({ flags }, ALL_SETTINGS);
   const config = await resolveTargetConfig(sources);
-  if (config.baseUrl !== undefined) requireSettings(config, ['token', 'credentialId', 'credentialKeyPem']);
+  const target = configuredTarget(config);
   const get = async <T>(spec: SettingSpec<T>): Promise<T | undefined> =>
     (await resolveSetting(spec, sources))?.value;
   const profile = loadProfile((await get(profileSetting)) ?? RUN_DEFAULTS.profile);
@@ -180,15 +181,7 @@ async function resolveRunSettings(flags: Record<string, string | boolean | undef
   const shard = await get(shardSetting);
   const grep = await get(grepSetting);
   return {
-    target:
-      config.baseUrl === undefined
-        ? undefined
-        : {
-            baseUrl: config.baseUrl,
-            token: config.token ?? '',
-            credentialId: config.credentialId ?? '',
-            credentialKeyPem: config.credentialKeyPem ?? '',
-          },
+    target,
     run: {
       profile,
       contractFile: (await get(specSetting)) ?? DEFAULT_CONTRACT_FILE,

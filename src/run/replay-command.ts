@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
 import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
-import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
+import { loadConfigSources, resolveTargetConfig } from '../config/resolve-config.ts';
+import { configuredTarget } from './configured-target.ts';
 import { resolveSetting, type SettingSpec } from '../config/setting.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { DEFAULT_CONTRACT_FILE, loadContract } from '../contract/index.ts';
@@ -231,18 +232,10 @@ async function resolveSettings(flags: Record<string, string | boolean | undefine
   // Every setting a config file may hold, so the file `run` uses works here too.
   const sources = await loadConfigSources({ flags }, [...TARGET_SETTINGS, ...RUN_SETTINGS]);
   const config = await resolveTargetConfig(sources);
-  if (config.baseUrl !== undefined) requireSettings(config, ['token', 'credentialId', 'credentialKeyPem']);
+  const target = configuredTarget(config);
   const profile = loadProfile((await resolveSetting(profileSetting, sources))?.value ?? RUN_DEFAULTS.profile);
   return {
-    target:
-      config.baseUrl === undefined
-        ? undefined
-        : {
-            baseUrl: config.baseUrl,
-            token: config.token ?? '',
-            credentialId: config.credentialId ?? '',
-            credentialKeyPem: config.credentialKeyPem ?? '',
-          },
+    target,
     profile,
     contractFile: (await resolveSetting(specSetting, sources))?.value ?? DEFAULT_CONTRACT_FILE,
     requestTimeoutMs: config.timeouts.requestMs,
