@@ -17,7 +17,8 @@ import {
   delegationRules,
 } from '../../src/checks/lifecycle.ts';
 import { positiveDataAccepted } from '../../src/checks/data.ts';
-import { paginationFailures, type Page } from '../../src/checks/pagination.ts';
+import { paginationFailures } from '../../src/checks/pagination.ts';
+import { listPages } from '../../src/harness/list-pages.ts';
 
 /**
  * The key lifecycle with valid input (#/paths/~1keys, #/paths/~1keys~1{keyId}): create every format the
@@ -72,24 +73,11 @@ test.for([1, 2])(
     for (let i = 0; i < 3; i += 1) {
       mine.push((await createKey(h, { scheme: format.scheme, curve: format.curve }, `list${limit}-${i}`)).id);
     }
-    const pages: Page[] = [];
-    let token: string | undefined;
-    let reachedEnd = false;
+    const { pages, reachedEnd } = await listPages(h, 'ListKeys', {
+      query: { limit },
+      maxPages: h.profile.maxListPages,
+    });
     const listPointer = '#/components/schemas/ListKeysResponse/properties/items';
-    for (let n = 0; n < h.profile.maxListPages; n += 1) {
-      const exchange = await h.call('ListKeys', {
-        query: { limit, ...(token === undefined ? {} : { paginationToken: token }) },
-      });
-      const body = successBody(exchange, 'ListKeys');
-      const items = Array.isArray(body.items) ? (body.items as Record<string, unknown>[]) : [];
-      const next = typeof body.nextPageToken === 'string' ? body.nextPageToken : undefined;
-      pages.push({ items, ...(next === undefined ? {} : { nextPageToken: next }) });
-      if (next === undefined) {
-        reachedEnd = true;
-        break;
-      }
-      token = next;
-    }
     for (const failure of paginationFailures(pages, { limit, mustContain: mine, reachedEnd, listPointer })) {
       h.report({ checkId: 'pagination_consistent', operationId: 'ListKeys', ...failure });
     }
@@ -249,20 +237,11 @@ test('ListKeys: the owner filter returns the keys delegated to that user', async
     await h.call('DelegateKey', { pathParams: { keyId: id }, body: { delegateTo: user } }),
     'DelegateKey',
   );
-  const seen: string[] = [];
-  let token: string | undefined;
-  for (let n = 0; n < h.profile.maxListPages; n += 1) {
-    const body = successBody(
-      await h.call('ListKeys', {
-        query: { owner: user, limit: 500, ...(token === undefined ? {} : { paginationToken: token }) },
-      }),
-      'ListKeys',
-    );
-    const items = Array.isArray(body.items) ? (body.items as Record<string, unknown>[]) : [];
-    seen.push(...items.map((k) => String(k.id)));
-    if (typeof body.nextPageToken !== 'string') break;
-    token = body.nextPageToken;
-  }
+  const { pages } = await listPages(h, 'ListKeys', {
+    query: { owner: user, limit: 500 },
+    maxPages: h.profile.maxListPages,
+  });
+  const seen = pages.flatMap((page) => page.items.map((k) => String(k.id)));
   if (!seen.includes(id)) {
     h.report({
       checkId: 'resource_availability',

@@ -9,7 +9,8 @@ import {
   SIGNING_FORMATS,
 } from '../../src/harness/applicability.ts';
 import { positiveDataAccepted } from '../../src/checks/data.ts';
-import { paginationFailures, type Page } from '../../src/checks/pagination.ts';
+import { paginationFailures } from '../../src/checks/pagination.ts';
+import { listPages } from '../../src/harness/list-pages.ts';
 
 /**
  * Signature requests with valid input (#/paths/~1keys~1{keyId}~1signatures): each signing format signs
@@ -103,26 +104,11 @@ test('ListSignatures: walking pages with limit=1 returns every request once', as
     );
     mine.push(String(created.id));
   }
-  const pages: Page[] = [];
-  let token: string | undefined;
-  let reachedEnd = false;
-  for (let n = 0; n < 10; n += 1) {
-    const body = successBody(
-      await h.call('ListSignatures', {
-        pathParams: { keyId: id },
-        query: { limit: 1, ...(token === undefined ? {} : { paginationToken: token }) },
-      }),
-      'ListSignatures',
-    );
-    const items = Array.isArray(body.items) ? (body.items as Record<string, unknown>[]) : [];
-    const next = typeof body.nextPageToken === 'string' ? body.nextPageToken : undefined;
-    pages.push({ items, ...(next === undefined ? {} : { nextPageToken: next }) });
-    if (next === undefined) {
-      reachedEnd = true;
-      break;
-    }
-    token = next;
-  }
+  const { pages, reachedEnd } = await listPages(h, 'ListSignatures', {
+    pathParams: { keyId: id },
+    query: { limit: 1 },
+    maxPages: 10,
+  });
   const listPointer = '#/components/schemas/ListSignaturesResponse/properties/items';
   for (const failure of paginationFailures(pages, { limit: 1, mustContain: mine, reachedEnd, listPointer })) {
     h.report({ checkId: 'pagination_consistent', operationId: 'ListSignatures', ...failure });
