@@ -29,8 +29,10 @@ import { startReference } from '../reference/index.ts';
  * (generate with fast-check, send through the run's client, validate the answer against the contract with
  * the automatic checks, judge it), and whether the engine or the target is the bottleneck.
  *
- * 1. Against the embedded reference: ListKeys with fuzzed query parameters (one HTTP call per input), and
- *    CreateKey with fuzzed valid bodies (three calls per input: user-action challenge, signature, request).
+ * 1. Against the reference, on a thread of its own as in a run (the CLI serves it while the suites run in
+ *    workers): ListKeys with fuzzed query parameters (one HTTP call per input) beside autocannon's rate on
+ *    ListKeys of the same reference, and CreateKey with fuzzed valid bodies (three calls per input:
+ *    user-action challenge, signature, request).
  * 2. The same ListKeys loop against a trivial echo server (node:http in a worker thread, a fixed valid
  *    `{"items":[]}`), beside autocannon's rate on the same endpoint with as many connections: the ceiling
  *    of this machine's HTTP stack. The ratio says how close the engine comes to it. The loop runs once on
@@ -122,6 +124,28 @@ interface FuzzWorkerData {
   readonly credential: Endpoint['credential'];
 }
 
+interface ReferenceWorkerData {
+  readonly role: 'reference';
+}
+
+/** In a worker thread: the embedded reference, until the main thread says close. */
+async function referenceWorker(): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error('referenceWorker runs in a worker thread');
+  const reference = await startReference({ quiet: true });
+  const closed = new Promise((resolve) => port.once('message', resolve));
+  // The token and credential key are non-enumerable (out of logs), so they are copied by name.
+  const endpoint: Endpoint = {
+    url: reference.url,
+    token: reference.token,
+    credential: { id: reference.credential.id, privateKeyPem: reference.credential.privateKeyPem },
+  };
+  port.postMessage({ endpoint });
+  await closed;
+  await reference.close();
+  port.close();
+}
+
 /** In a worker thread: the ListKeys loop against the echo server, started on the main thread's word. */
 async function fuzzLoopWorker(data: FuzzWorkerData): Promise<void> {
   const port = parentPort;
@@ -146,6 +170,37 @@ const { workerData } = require('node:worker_threads');
 import('tsx/esm/api').then(({ register }) => { register(); return import(workerData.entry); });
 `;
 
+function tsWorker(data: FuzzWorkerData | ReferenceWorkerData): Worker {
+  return new Worker(WORKER_BOOT, {
+    eval: true,
+    workerData: { ...data, entry: import.meta.url },
+    argv: ['--seconds', String(SECONDS)],
+  });
+}
+
+/** The embedded reference on a worker thread: its endpoint, and how to stop it. */
+async function startReferenceThread(): Promise<Endpoint & { readonly close: () => Promise<void> }> {
+  const worker = tsWorker({ role: 'reference' });
+  const endpoint = await new Promise<Endpoint>((resolve, reject) => {
+    worker.once('message', (value: { endpoint: Endpoint }) => {
+      resolve(value.endpoint);
+    });
+    worker.once('error', reject);
+  });
+  const exited = new Promise<void>((resolve) => {
+    worker.once('exit', () => {
+      resolve();
+    });
+  });
+  return {
+    ...endpoint,
+    close: async () => {
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}
+
 interface FuzzThread {
   readonly ready: Promise<void>;
   readonly judged: Promise<number>;
@@ -159,11 +214,7 @@ function fuzzThread(url: string, credential: Endpoint['credential']): FuzzThread
     url,
     credential: { id: credential.id, privateKeyPem: credential.privateKeyPem },
   };
-  const worker = new Worker(WORKER_BOOT, {
-    eval: true,
-    workerData: { ...data, entry: import.meta.url },
-    argv: ['--seconds', String(SECONDS)],
-  });
+  const worker = tsWorker(data);
   const failed = new Promise<never>((_resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => {
@@ -270,26 +321,42 @@ async function loopRate(send: () => Promise<unknown>): Promise<number> {
   return count / ((performance.now() - started) / 1000);
 }
 
-function autocannonRate(url: string): number {
-  const bin = join(ROOT, 'node_modules', '.bin', 'autocannon');
-  const result = spawnSync(bin, ['-j', '-c', String(CONCURRENCY), '-d', String(SECONDS), url], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+// autocannon's programmatic API in a child process of its own, as its CLI would run; the bearer token
+// goes through the environment, never the command line (where ps would show it).
+const AUTOCANNON = `
+const autocannon = require('autocannon');
+const { url, connections, duration } = JSON.parse(process.argv[1]);
+const token = process.env.KC_BENCH_TOKEN;
+const headers = token ? { authorization: 'Bearer ' + token } : {};
+autocannon({ url, connections, duration, headers }, (error, result) => {
+  if (error) { console.error(error.message); process.exit(1); }
+  console.log(JSON.stringify({ total: result.requests.total, duration: result.duration, non2xx: result.non2xx }));
+});
+`;
+
+/** autocannon's rate on one endpoint with as many connections as the fuzzer keeps inputs in flight. */
+function autocannonRate(url: string, token?: string): number {
+  const result = spawnSync(
+    process.execPath,
+    ['-e', AUTOCANNON, JSON.stringify({ url, connections: CONCURRENCY, duration: SECONDS })],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...(token === undefined ? {} : { KC_BENCH_TOKEN: token }) },
+    },
+  );
   if (result.status !== 0) throw new Error(`autocannon failed: ${result.stderr.split('\n')[0] ?? ''}`);
-  const report = JSON.parse(result.stdout) as {
-    requests: { total: number };
-    duration: number;
-    non2xx: number;
-  };
-  return report.requests.total / report.duration;
+  const report = JSON.parse(result.stdout) as { total: number; duration: number; non2xx: number };
+  // A ceiling made of error answers would not be the rate of the endpoint the fuzzer calls.
+  if (report.non2xx > 0) throw new Error(`autocannon got ${report.non2xx} non-2xx answers from ${url}`);
+  return report.total / report.duration;
 }
 
 const fmt = (n: number): string => n.toFixed(0).padStart(7);
 
 async function main(): Promise<void> {
   const ledgerDir = mkdtempSync(join(tmpdir(), 'kc-bench-'));
-  const reference = await startReference({ quiet: true });
+  const reference = await startReferenceThread();
   const echo = await startEcho();
   try {
     console.log(
@@ -297,11 +364,14 @@ async function main(): Promise<void> {
     );
     const onReference = harnessFor(reference, ledgerDir);
     const list = await fuzzRate(onReference, 'ListKeys', validParameterRequests);
-    console.log(`${fmt(list.rate)} inputs/s  ListKeys fuzzed parameters, embedded reference (1 call each)`);
-    const create = await fuzzRate(onReference, 'CreateKey', validBodyRequests);
+    console.log(`${fmt(list.rate)} inputs/s  ListKeys fuzzed parameters, reference (1 call each)`);
+    // Measured before CreateKey fills the reference with keys, so both see the same empty list.
+    const referenceCeiling = autocannonRate(`${reference.url}/keys?limit=1`, reference.token);
     console.log(
-      `${fmt(create.rate)} inputs/s  CreateKey fuzzed valid bodies, embedded reference (3 calls each)`,
+      `${fmt(referenceCeiling)} req/s     autocannon, ListKeys on the same reference, ${CONCURRENCY} connections`,
     );
+    const create = await fuzzRate(onReference, 'CreateKey', validBodyRequests);
+    console.log(`${fmt(create.rate)} inputs/s  CreateKey fuzzed valid bodies, reference (3 calls each)`);
     await onReference.client.close();
 
     const onEcho = harnessFor({ url: echo.url, token: 'bench', credential: reference.credential }, ledgerDir);
@@ -329,7 +399,10 @@ async function main(): Promise<void> {
     const verdict = (ratio: number): string =>
       `${ratio.toFixed(2)} (${ratio >= 0.5 ? 'the fuzzer is not the bottleneck' : 'below the 0.5 aim'})`;
     console.log(
-      `ratio fuzzer/ceiling: ${verdict(echoed.rate / ceiling)} on one thread, ${verdict(threaded / ceiling)} on ${threads} threads, on ${availableParallelism()} CPUs; fuzzer/run's client: ${(echoed.rate / client).toFixed(2)}; fuzzer against the reference / echo: ${(list.rate / echoed.rate).toFixed(2)}`,
+      `ratio fuzzer/ceiling: ${verdict(echoed.rate / ceiling)} on one thread, ${verdict(threaded / ceiling)} on ${threads} threads, on ${availableParallelism()} CPUs; fuzzer/run's client: ${(echoed.rate / client).toFixed(2)}`,
+    );
+    console.log(
+      `ratio against the reference: fuzzer/autocannon on ListKeys ${verdict(list.rate / referenceCeiling)}`,
     );
     const findings = list.findings + create.findings + echoed.findings;
     if (findings > 0) console.log(`note: ${findings} finding(s) were recorded; the rates include shrinking`);
@@ -340,7 +413,8 @@ async function main(): Promise<void> {
   }
 }
 
-const data = workerData as Partial<FuzzWorkerData> | null;
+const data = workerData as Partial<FuzzWorkerData | ReferenceWorkerData> | null;
 if (isMainThread) await main();
+else if (data?.role === 'reference') await referenceWorker();
 else if (data?.role === 'fuzz-loop' && data.url !== undefined && data.credential !== undefined)
   await fuzzLoopWorker({ role: 'fuzz-loop', url: data.url, credential: data.credential });
