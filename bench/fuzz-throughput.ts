@@ -65,6 +65,22 @@ const THREADS = numberFlag(
 // As many inputs in flight as the run's client keeps connections: more would only queue.
 const CONCURRENCY = DEFAULT_CONNECTIONS;
 
+/** Starting a thread or a server gets this long; a measure gets its seconds and this much more. */
+const STARTUP_MS = 60_000;
+
+/** `promise`, or a clear error once `ms` have passed: a stuck thread must not hang the bench. */
+function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${what}: nothing after ${Math.round(ms / 1000)} s`));
+    }, ms);
+  });
+  return Promise.race([promise, expired]).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
 const contract = loadContract();
 const profile: TargetProfile =
   BUILTIN_PROFILES.full ??
@@ -181,12 +197,16 @@ function tsWorker(data: FuzzWorkerData | ReferenceWorkerData): Worker {
 /** The embedded reference on a worker thread: its endpoint, and how to stop it. */
 async function startReferenceThread(): Promise<Endpoint & { readonly close: () => Promise<void> }> {
   const worker = tsWorker({ role: 'reference' });
-  const endpoint = await new Promise<Endpoint>((resolve, reject) => {
-    worker.once('message', (value: { endpoint: Endpoint }) => {
-      resolve(value.endpoint);
-    });
-    worker.once('error', reject);
-  });
+  const endpoint = await deadline(
+    new Promise<Endpoint>((resolve, reject) => {
+      worker.once('message', (value: { endpoint: Endpoint }) => {
+        resolve(value.endpoint);
+      });
+      worker.once('error', reject);
+    }),
+    STARTUP_MS,
+    'starting the reference thread',
+  );
   const exited = new Promise<void>((resolve) => {
     worker.once('exit', () => {
       resolve();
@@ -234,8 +254,9 @@ function fuzzThread(url: string, credential: Endpoint['credential']): FuzzThread
       }),
     ]);
   return {
-    ready: message('ready').then(() => undefined),
-    judged: message('judged').then(Number),
+    ready: deadline(message('ready'), STARTUP_MS, 'starting a fuzz thread').then(() => undefined),
+    // Shrinking gets up to 10 s more when a loop finds something (fuzz-property.ts).
+    judged: deadline(message('judged'), SECONDS * 1000 + STARTUP_MS, 'a fuzz thread').then(Number),
     start: () => {
       worker.postMessage('go');
     },
@@ -274,12 +295,16 @@ server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port
 
 async function startEcho(): Promise<{ url: string; close: () => Promise<number> }> {
   const worker = new Worker(ECHO_SERVER, { eval: true });
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('message', (value: number) => {
-      resolve(value);
-    });
-    worker.once('error', reject);
-  });
+  const port = await deadline(
+    new Promise<number>((resolve, reject) => {
+      worker.once('message', (value: number) => {
+        resolve(value);
+      });
+      worker.once('error', reject);
+    }),
+    STARTUP_MS,
+    'starting the echo server',
+  );
   return { url: `http://127.0.0.1:${port}`, close: () => worker.terminate() };
 }
 
@@ -342,9 +367,11 @@ function autocannonRate(url: string, token?: string): number {
     {
       cwd: ROOT,
       encoding: 'utf8',
+      timeout: SECONDS * 1000 + STARTUP_MS,
       env: { ...process.env, ...(token === undefined ? {} : { KC_BENCH_TOKEN: token }) },
     },
   );
+  if (result.error !== undefined) throw new Error(`autocannon on ${url}: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`autocannon failed: ${result.stderr.split('\n')[0] ?? ''}`);
   const report = JSON.parse(result.stdout) as { total: number; duration: number; non2xx: number };
   // A ceiling made of error answers would not be the rate of the endpoint the fuzzer calls.
@@ -414,7 +441,13 @@ async function main(): Promise<void> {
 }
 
 const data = workerData as Partial<FuzzWorkerData | ReferenceWorkerData> | null;
-if (isMainThread) await main();
-else if (data?.role === 'reference') await referenceWorker();
+if (isMainThread) {
+  try {
+    await main();
+  } catch (error) {
+    console.error(`fuzz-throughput: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+} else if (data?.role === 'reference') await referenceWorker();
 else if (data?.role === 'fuzz-loop' && data.url !== undefined && data.credential !== undefined)
   await fuzzLoopWorker({ role: 'fuzz-loop', url: data.url, credential: data.credential });
