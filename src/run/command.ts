@@ -38,6 +38,44 @@ export type StartEmbeddedTarget = (options: {
   readonly faults: readonly string[];
 }) => Promise<EmbeddedTarget>;
 
+/** Where `run` and `replay` send their requests, and the embedded reference to close afterwards. */
+export interface ChosenTarget {
+  readonly target: TargetEndpoint;
+  readonly embedded?: EmbeddedTarget;
+}
+
+/**
+ * The configured target, or else the embedded reference started with `faults` (which apply to it only).
+ * Throws an Error whose message is the one line the command prints.
+ */
+export async function chooseTarget(
+  configured: TargetEndpoint | undefined,
+  faults: readonly string[],
+  startEmbedded: StartEmbeddedTarget,
+): Promise<ChosenTarget> {
+  if (configured !== undefined) {
+    if (faults.length > 0) {
+      throw new Error('--reference-fault applies to the embedded reference only; drop --target');
+    }
+    return { target: configured };
+  }
+  let embedded: EmbeddedTarget;
+  try {
+    embedded = await startEmbedded({ faults });
+  } catch (error) {
+    throw new Error(`the embedded reference did not start: ${(error as Error).message}`);
+  }
+  return {
+    embedded,
+    target: {
+      baseUrl: embedded.url,
+      token: embedded.token,
+      credentialId: embedded.credential.id,
+      credentialKeyPem: embedded.credential.privateKeyPem,
+    },
+  };
+}
+
 const ALL_SETTINGS = [...TARGET_SETTINGS, ...RUN_SETTINGS];
 
 /** The `--reference-fault` flag `run` and `replay` share (embedded reference only). */
@@ -83,34 +121,14 @@ export async function runCommand(argv: string[], startEmbedded: StartEmbeddedTar
     }
     throw error;
   }
-  const faults = parsed.referenceFaults;
-  if (settings.target !== undefined && faults.length > 0) {
-    console.error(
-      'keys-conformance run: --reference-fault applies to the embedded reference only; drop --target',
-    );
+  let chosen: ChosenTarget;
+  try {
+    chosen = await chooseTarget(settings.target, parsed.referenceFaults, startEmbedded);
+  } catch (error) {
+    console.error(`keys-conformance run: ${(error as Error).message}`);
     return 2;
   }
-
-  let embedded: EmbeddedTarget | undefined;
-  let target: TargetEndpoint;
-  if (settings.target === undefined) {
-    try {
-      embedded = await startEmbedded({ faults });
-    } catch (error) {
-      console.error(
-        `keys-conformance run: the embedded reference did not start: ${(error as Error).message}`,
-      );
-      return 2;
-    }
-    target = {
-      baseUrl: embedded.url,
-      token: embedded.token,
-      credentialId: embedded.credential.id,
-      credentialKeyPem: embedded.credential.privateKeyPem,
-    };
-  } else {
-    target = settings.target;
-  }
+  const { target, embedded } = chosen;
 
   const controller = new AbortController();
   let interrupts = 0;

@@ -13,7 +13,12 @@ import { createHarness, type Harness } from '../harness/harness.ts';
 import { PreconditionError } from '../harness/precondition.ts';
 import type { Finding } from '../report/finding.ts';
 import { cleanupLedger } from './cleanup.ts';
-import { REFERENCE_FAULT_HELP, type EmbeddedTarget, type StartEmbeddedTarget } from './command.ts';
+import {
+  chooseTarget,
+  REFERENCE_FAULT_HELP,
+  type ChosenTarget,
+  type StartEmbeddedTarget,
+} from './command.ts';
 import { loadProfile } from './profile.ts';
 import { loadReplayFinding, ReplayReferenceError, type ReplayableFinding } from './replay-finding.ts';
 import { parseReplayInput, ReplayInputError, type ReplayInput } from './replay-input.ts';
@@ -128,27 +133,13 @@ export async function replayCommand(argv: string[], startEmbedded: StartEmbedded
     if (error instanceof ConfigError || error instanceof Error) return fail(error.message);
     throw error;
   }
-  if (settings.target !== undefined && parsed.faults.length > 0) {
-    return fail('--reference-fault applies to the embedded reference only; drop --target');
+  let chosen: ChosenTarget;
+  try {
+    chosen = await chooseTarget(settings.target, parsed.faults, startEmbedded);
+  } catch (error) {
+    return fail((error as Error).message);
   }
-
-  let embedded: EmbeddedTarget | undefined;
-  let target: TargetEndpoint;
-  if (settings.target === undefined) {
-    try {
-      embedded = await startEmbedded({ faults: parsed.faults });
-    } catch (error) {
-      return fail(`the embedded reference did not start: ${(error as Error).message}`);
-    }
-    target = {
-      baseUrl: embedded.url,
-      token: embedded.token,
-      credentialId: embedded.credential.id,
-      credentialKeyPem: embedded.credential.privateKeyPem,
-    };
-  } else {
-    target = settings.target;
-  }
+  const { target, embedded } = chosen;
   const where = `${target.baseUrl}${embedded === undefined ? '' : ` (embedded reference${parsed.faults.length > 0 ? `, faults: ${parsed.faults.join(', ')}` : ''})`}`;
   console.error(
     `replaying ${finding.fingerprint} (${finding.checkId}${finding.operationId === undefined ? '' : ` ${finding.operationId}`}; ${describeInput(input)}) against ${where}`,
