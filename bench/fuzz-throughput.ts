@@ -194,19 +194,22 @@ function tsWorker(data: FuzzWorkerData | ReferenceWorkerData): Worker {
   });
 }
 
-/** The embedded reference on a worker thread: its endpoint, and how to stop it. */
-async function startReferenceThread(): Promise<Endpoint & { readonly close: () => Promise<void> }> {
-  const worker = tsWorker({ role: 'reference' });
-  const endpoint = await deadline(
-    new Promise<Endpoint>((resolve, reject) => {
-      worker.once('message', (value: { endpoint: Endpoint }) => {
-        resolve(value.endpoint);
-      });
+/** The first message a starting worker posts (its endpoint, its port), or its error, within STARTUP_MS. */
+function firstMessage<T>(worker: Worker, what: string): Promise<T> {
+  return deadline(
+    new Promise<T>((resolve, reject) => {
+      worker.once('message', resolve);
       worker.once('error', reject);
     }),
     STARTUP_MS,
-    'starting the reference thread',
+    what,
   );
+}
+
+/** The embedded reference on a worker thread: its endpoint, and how to stop it. */
+async function startReferenceThread(): Promise<Endpoint & { readonly close: () => Promise<void> }> {
+  const worker = tsWorker({ role: 'reference' });
+  const { endpoint } = await firstMessage<{ endpoint: Endpoint }>(worker, 'starting the reference thread');
   const exited = new Promise<void>((resolve) => {
     worker.once('exit', () => {
       resolve();
@@ -228,13 +231,7 @@ interface FuzzThread {
 }
 
 function fuzzThread(url: string, credential: Endpoint['credential']): FuzzThread {
-  // The reference keeps its credential key non-enumerable (out of logs), so it is copied by name.
-  const data: FuzzWorkerData = {
-    role: 'fuzz-loop',
-    url,
-    credential: { id: credential.id, privateKeyPem: credential.privateKeyPem },
-  };
-  const worker = tsWorker(data);
+  const worker = tsWorker({ role: 'fuzz-loop', url, credential });
   const failed = new Promise<never>((_resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => {
@@ -295,16 +292,7 @@ server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port
 
 async function startEcho(): Promise<{ url: string; close: () => Promise<number> }> {
   const worker = new Worker(ECHO_SERVER, { eval: true });
-  const port = await deadline(
-    new Promise<number>((resolve, reject) => {
-      worker.once('message', (value: number) => {
-        resolve(value);
-      });
-      worker.once('error', reject);
-    }),
-    STARTUP_MS,
-    'starting the echo server',
-  );
+  const port = await firstMessage<number>(worker, 'starting the echo server');
   return { url: `http://127.0.0.1:${port}`, close: () => worker.terminate() };
 }
 

@@ -2,8 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
-import { createClient, type Client } from '../../src/client/client.ts';
+import type { Client } from '../../src/client/client.ts';
 import { readLedger } from '../../src/run/ledger.ts';
+import { allKeys, referenceClient, targetEnv } from '../helpers/reference-client.ts';
 import { runCli, type CliResult } from './run-cli.ts';
 
 /**
@@ -11,15 +12,6 @@ import { runCli, type CliResult } from './run-cli.ts';
  * still deletes every key it created, and says it failed (exit 2) — nothing left behind; a capability
  * the profile disables is reported not applicable, never passed.
  */
-
-function targetEnv(reference: ReferenceHandle): Record<string, string> {
-  return {
-    KEYS_API_URL: reference.url,
-    KEYS_API_TOKEN: reference.token,
-    KEYS_API_CREDENTIAL_ID: reference.credential.id,
-    KEYS_API_CREDENTIAL_KEY: reference.credentialKeyFile,
-  };
-}
 
 function ledgerKeys(reportsDir: string): string[] {
   const dir = join(reportsDir, 'ledgers');
@@ -35,11 +27,7 @@ describe('a run interrupted with SIGINT', () => {
 
   beforeAll(async () => {
     reference = await startReference({ quiet: true });
-    client = createClient({
-      baseUrl: reference.url,
-      token: reference.token,
-      credential: { id: reference.credential.id, privateKeyPem: reference.credential.privateKeyPem },
-    });
+    client = referenceClient(reference);
     // The keys the run creates, as the reference sees them: ListKeys before and after.
     const before = await allKeyIds();
     let watcher: NodeJS.Timeout | undefined;
@@ -71,20 +59,7 @@ describe('a run interrupted with SIGINT', () => {
   });
 
   async function allKeyIds(): Promise<Set<string>> {
-    const ids = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await client.request({
-        method: 'GET',
-        path: '/keys',
-        query: { limit: 500, ...(token === undefined ? {} : { paginationToken: token }) },
-      });
-      const body = (page.sent ? page.exchange.response?.parsed?.value : undefined) as
-        { items: { id: string }[]; nextPageToken?: string } | undefined;
-      for (const key of body?.items ?? []) ids.add(key.id);
-      token = body?.nextPageToken;
-    } while (token !== undefined);
-    return ids;
+    return new Set((await allKeys(client)).map((key) => String(key.id)));
   }
 
   it('exits 2, saying it was interrupted', () => {

@@ -4,8 +4,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
-import { createClient, type Client } from '../../src/client/client.ts';
+import type { Client } from '../../src/client/client.ts';
 import { loadKnownKeys } from '../../fixtures/known-keys.ts';
+import { allKeys, referenceClient, targetEnv } from '../helpers/reference-client.ts';
 import { runCli, type CliResult } from './run-cli.ts';
 
 /**
@@ -14,15 +15,6 @@ import { runCli, type CliResult } from './run-cli.ts';
  * a clear one-line reason and no hang; keys that existed before a run untouched after it; and no
  * secret in any report file.
  */
-
-function targetEnv(reference: ReferenceHandle): Record<string, string> {
-  return {
-    KEYS_API_URL: reference.url,
-    KEYS_API_TOKEN: reference.token,
-    KEYS_API_CREDENTIAL_ID: reference.credential.id,
-    KEYS_API_CREDENTIAL_KEY: reference.credentialKeyFile,
-  };
-}
 
 function expectNoStackTrace(result: CliResult): void {
   expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
@@ -145,11 +137,7 @@ describe('a run against a reference that already holds keys', () => {
 
   beforeAll(async () => {
     reference = await startReference({ quiet: true });
-    client = createClient({
-      baseUrl: reference.url,
-      token: reference.token,
-      credential: { id: reference.credential.id, privateKeyPem: reference.credential.privateKeyPem },
-    });
+    client = referenceClient(reference);
     const create = async (body: object): Promise<string> => {
       const result = await client.request({ method: 'POST', path: '/keys', body });
       const value = result.sent ? result.exchange.response?.parsed?.value : undefined;
@@ -175,23 +163,6 @@ describe('a run against a reference that already holds keys', () => {
     return result.sent ? result.exchange.response?.parsed?.value : undefined;
   }
 
-  async function allKeys(): Promise<Record<string, unknown>[]> {
-    const keys: Record<string, unknown>[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.request({
-        method: 'GET',
-        path: '/keys',
-        query: { limit: 500, ...(token === undefined ? {} : { paginationToken: token }) },
-      });
-      const body = (page.sent ? page.exchange.response?.parsed?.value : undefined) as
-        { items: Record<string, unknown>[]; nextPageToken?: string } | undefined;
-      keys.push(...(body?.items ?? []));
-      token = body?.nextPageToken;
-    } while (token !== undefined);
-    return keys;
-  }
-
   it('the run itself succeeds', () => {
     expect(result.code).toBe(0);
   });
@@ -201,7 +172,7 @@ describe('a run against a reference that already holds keys', () => {
   });
 
   it('leaves no key it created Active', async () => {
-    const created = (await allKeys()).filter((key) => !before.has(String(key.id)));
+    const created = (await allKeys(client)).filter((key) => !before.has(String(key.id)));
     expect(created.length).toBeGreaterThan(10);
     expect(created.filter((key) => key.status === 'Active').map((key) => key.id)).toEqual([]);
   });

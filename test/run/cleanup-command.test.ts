@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
-import { createClient, type Client } from '../../src/client/client.ts';
+import type { Client } from '../../src/client/client.ts';
 import { appendToLedger } from '../../src/run/ledger.ts';
+import { referenceClient, targetEnv } from '../helpers/reference-client.ts';
 import { runCli } from '../meta/run-cli.ts';
 
 /**
@@ -18,17 +19,8 @@ describe('keys-conformance cleanup', () => {
 
   beforeAll(async () => {
     reference = await startReference({ quiet: true });
-    client = createClient({
-      baseUrl: reference.url,
-      token: reference.token,
-      credential: { id: reference.credential.id, privateKeyPem: reference.credential.privateKeyPem },
-    });
-    env = {
-      KEYS_API_URL: reference.url,
-      KEYS_API_TOKEN: reference.token,
-      KEYS_API_CREDENTIAL_ID: reference.credential.id,
-      KEYS_API_CREDENTIAL_KEY: reference.credentialKeyFile,
-    };
+    client = referenceClient(reference);
+    env = targetEnv(reference);
   });
 
   afterAll(async () => {
