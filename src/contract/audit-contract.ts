@@ -197,14 +197,28 @@ function operationProblems(contract: Contract, operation: Operation): ContractPr
   return problems;
 }
 
+/**
+ * Calls `visit` on every object at or below `node`, in document order; example, enum, const and default
+ * values are data, not contract structure, so the walk does not enter them.
+ */
+function forEachObject(
+  node: unknown,
+  pointer: string,
+  visit: (object: Readonly<Record<string, unknown>>, pointer: string) => void,
+): void {
+  if (Array.isArray(node))
+    node.forEach((item: unknown, index) => {
+      forEachObject(item, childPointer(pointer, index), visit);
+    });
+  if (!isJsonObject(node)) return;
+  visit(node, pointer);
+  for (const [key, value] of Object.entries(node))
+    if (!DATA.has(key)) forEachObject(value, childPointer(pointer, key), visit);
+}
+
 function discriminatorProblems(contract: Contract): ContractProblem[] {
   const problems: ContractProblem[] = [];
-  const visit = (node: unknown, pointer: string): void => {
-    if (Array.isArray(node))
-      node.forEach((item: unknown, index) => {
-        visit(item, childPointer(pointer, index));
-      });
-    if (!isJsonObject(node)) return;
+  forEachObject(contract.document, '#', (node, pointer) => {
     const discriminator = node.discriminator;
     if (isJsonObject(discriminator) && typeof discriminator.propertyName === 'string') {
       const tag = discriminator.propertyName;
@@ -243,32 +257,21 @@ function discriminatorProblems(contract: Contract): ContractProblem[] {
         }
       }
     }
-    for (const [key, value] of Object.entries(node))
-      if (!DATA.has(key)) visit(value, childPointer(pointer, key));
-  };
-  visit(contract.document, '#');
+  });
   return problems;
 }
 
 function extensionProblems(contract: Contract): ContractProblem[] {
   const problems: ContractProblem[] = [];
-  const visit = (node: unknown, pointer: string): void => {
-    if (Array.isArray(node))
-      node.forEach((item: unknown, index) => {
-        visit(item, childPointer(pointer, index));
+  forEachObject(contract.document, '#', (node, pointer) => {
+    const value = node['x-confidence'];
+    if (value !== undefined && (typeof value !== 'string' || !CONFIDENCE_VALUES.includes(value))) {
+      problems.push({
+        pointer: childPointer(pointer, 'x-confidence'),
+        message: `x-confidence is ${JSON.stringify(value)} (expected ${CONFIDENCE_VALUES.join(' or ')})`,
       });
-    if (!isJsonObject(node)) return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'x-confidence' && (typeof value !== 'string' || !CONFIDENCE_VALUES.includes(value))) {
-        problems.push({
-          pointer: childPointer(pointer, key),
-          message: `x-confidence is ${JSON.stringify(value)} (expected ${CONFIDENCE_VALUES.join(' or ')})`,
-        });
-      }
-      if (!DATA.has(key)) visit(value, childPointer(pointer, key));
     }
-  };
-  visit(contract.document, '#');
+  });
   return problems;
 }
 
