@@ -1,4 +1,4 @@
-import { test } from 'vitest';
+import { test, type TestContext } from 'vitest';
 import { harness } from '../../src/harness/harness.ts';
 import { createKey, successBody, randomHash } from '../../src/harness/keys.ts';
 import {
@@ -26,6 +26,28 @@ import { listPages } from '../../src/harness/list-pages.ts';
  * against the contract by the harness; these tests add what a schema cannot say.
  */
 const h = harness();
+
+/**
+ * A key of the profile's first format to delegate, and the end user to delegate it to; the test is not
+ * applicable when the profile has no delegation or names no end user.
+ */
+async function delegationSubject(
+  ctx: TestContext,
+  label: string,
+  delayDelegation: boolean,
+): Promise<{ readonly user: string; readonly id: string }> {
+  requireCapability(h, ctx, 'delegation');
+  const user = h.profile.endUserId;
+  if (user === undefined) return ctx.skip('not applicable: the profile names no endUserId to delegate to');
+  const format = h.profile.keyFormats[0];
+  require(format !== undefined, 'the profile lists no key format');
+  const { id } = await createKey(
+    h,
+    { scheme: format.scheme, curve: format.curve, ...(delayDelegation ? { delayDelegation } : {}) },
+    label,
+  );
+  return { user, id };
+}
 
 test.for(formatCases(KEY_FORMATS))(
   'CreateKey: creates an Active custodial %s key',
@@ -161,16 +183,7 @@ test.for(formatCases(SIGNING_FORMATS))(
 );
 
 test('DelegateKey: delegates a key created with delayDelegation and makes it non-custodial', async (ctx) => {
-  requireCapability(h, ctx, 'delegation');
-  const user = h.profile.endUserId;
-  if (user === undefined) return ctx.skip('not applicable: the profile names no endUserId to delegate to');
-  const format = h.profile.keyFormats[0];
-  require(format !== undefined, 'the profile lists no key format');
-  const { id } = await createKey(
-    h,
-    { scheme: format.scheme, curve: format.curve, delayDelegation: true },
-    'delegate',
-  );
+  const { user, id } = await delegationSubject(ctx, 'delegate', true);
   const delegated = await h.call('DelegateKey', { pathParams: { keyId: id }, body: { delegateTo: user } });
   h.check(delegationRules, delegated, {
     keyId: id,
@@ -189,12 +202,7 @@ test('DelegateKey: delegates a key created with delayDelegation and makes it non
 });
 
 test('DelegateKey: refuses a key created without delayDelegation', async (ctx) => {
-  requireCapability(h, ctx, 'delegation');
-  const user = h.profile.endUserId;
-  if (user === undefined) return ctx.skip('not applicable: the profile names no endUserId to delegate to');
-  const format = h.profile.keyFormats[0];
-  require(format !== undefined, 'the profile lists no key format');
-  const { id } = await createKey(h, { scheme: format.scheme, curve: format.curve }, 'delegate-no-delay');
+  const { user, id } = await delegationSubject(ctx, 'delegate-no-delay', false);
   const delegated = await h.call('DelegateKey', { pathParams: { keyId: id }, body: { delegateTo: user } });
   h.check(delegationRules, delegated, {
     keyId: id,
@@ -204,16 +212,7 @@ test('DelegateKey: refuses a key created without delayDelegation', async (ctx) =
 });
 
 test('DelegateKey: refuses to delegate the same key twice', async (ctx) => {
-  requireCapability(h, ctx, 'delegation');
-  const user = h.profile.endUserId;
-  if (user === undefined) return ctx.skip('not applicable: the profile names no endUserId to delegate to');
-  const format = h.profile.keyFormats[0];
-  require(format !== undefined, 'the profile lists no key format');
-  const { id } = await createKey(
-    h,
-    { scheme: format.scheme, curve: format.curve, delayDelegation: true },
-    'delegate-twice',
-  );
+  const { user, id } = await delegationSubject(ctx, 'delegate-twice', true);
   successBody(
     await h.call('DelegateKey', { pathParams: { keyId: id }, body: { delegateTo: user } }),
     'DelegateKey',
@@ -223,16 +222,7 @@ test('DelegateKey: refuses to delegate the same key twice', async (ctx) => {
 });
 
 test('ListKeys: the owner filter returns the keys delegated to that user', async (ctx) => {
-  requireCapability(h, ctx, 'delegation');
-  const user = h.profile.endUserId;
-  if (user === undefined) return ctx.skip('not applicable: the profile names no endUserId to delegate to');
-  const format = h.profile.keyFormats[0];
-  require(format !== undefined, 'the profile lists no key format');
-  const { id } = await createKey(
-    h,
-    { scheme: format.scheme, curve: format.curve, delayDelegation: true },
-    'owner',
-  );
+  const { user, id } = await delegationSubject(ctx, 'owner', true);
   successBody(
     await h.call('DelegateKey', { pathParams: { keyId: id }, body: { delegateTo: user } }),
     'DelegateKey',
