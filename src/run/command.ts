@@ -12,6 +12,7 @@ import { runConformance, type TargetEndpoint } from './run.ts';
 import {
   baselineSetting,
   fuzzConcurrencySetting,
+  progressIntervalSetting,
   profileSetting,
   reportsSetting,
   RUN_DEFAULTS,
@@ -211,6 +212,7 @@ async function resolveRunSettings(flags: Record<string, string | boolean | undef
       requestTimeoutMs: config.timeouts.requestMs,
       connectTimeoutMs: config.timeouts.connectMs,
       workers: (await get(workersSetting)) ?? RUN_DEFAULTS.workers,
+      progressIntervalMs: (await get(progressIntervalSetting)) ?? RUN_DEFAULTS.progressIntervalMs,
       fuzz: {
         runs: (await get(runsSetting)) ?? RUN_DEFAULTS.runs,
         seed: (await get(seedSetting)) ?? Math.floor(Math.random() * 0x7fffffff),

@@ -170,6 +170,16 @@ export const fuzzConcurrencySetting: SettingSpec<number> = {
   parse: positiveInteger('requests', 1024),
 };
 
+export const progressIntervalSetting: SettingSpec<number> = {
+  key: 'progressInterval',
+  flag: 'progress-interval',
+  env: 'KEYS_CONFORMANCE_PROGRESS_INTERVAL',
+  fileSchema: { type: ['integer', 'string'] },
+  description:
+    'After this long without output, print what is running (file, tests done, the test under way); default 30s',
+  parse: duration,
+};
+
 export const workersSetting: SettingSpec<number> = {
   key: 'workers',
   flag: 'workers',
@@ -233,6 +243,7 @@ export const RUN_SETTINGS: readonly SettingSpec<unknown>[] = [
   workersSetting,
   shardSetting,
   grepSetting,
+  progressIntervalSetting,
 ] as readonly SettingSpec<unknown>[];
 
 export const RUN_DEFAULTS = {
@@ -242,4 +253,5 @@ export const RUN_DEFAULTS = {
   timeBudgetMs: 60_000,
   fuzzConcurrency: 4,
   workers: 2,
+  progressIntervalMs: 30_000,
 } as const;

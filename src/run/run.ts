@@ -19,8 +19,9 @@ import { baselineFingerprints } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
 import { cleanupLedger, type CleanupResult } from './cleanup.ts';
 import { createCollector } from './collector.ts';
+import { createHeartbeat } from './heartbeat.ts';
 import type { TargetProfile } from './profile.ts';
-import { suiteFilter, type SuiteName } from './run-settings.ts';
+import { RUN_DEFAULTS, suiteFilter, type SuiteName } from './run-settings.ts';
 import type { RunContext } from './test-meta.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -51,6 +52,8 @@ export interface RunOptions {
   readonly fuzz: RunContext['fuzz'];
   /** Progress lines (stderr in the CLI). */
   readonly progress: (line: string) => void;
+  /** After this long without a progress line, one says what is running (default RUN_DEFAULTS). */
+  readonly progressIntervalMs?: number;
   /** Aborting stops the suites; cleanup and reports still happen. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
@@ -118,7 +121,12 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     options.progress(
       `keys-conformance run ${runId}: ${options.target.baseUrl}${options.embeddedReference ? ' (embedded reference)' : ''}, contract ${contract.version}, profile ${options.profile.name}`,
     );
-    const collector = createCollector(ROOT, options.progress);
+    const heartbeat = createHeartbeat({
+      intervalMs: options.progressIntervalMs ?? RUN_DEFAULTS.progressIntervalMs,
+      root: ROOT,
+      print: options.progress,
+    });
+    const collector = createCollector(ROOT, heartbeat.progress);
     const vitestOutput = capture();
     rmSync(join(options.reportsDir, 'allure-results'), { recursive: true, force: true });
     let vitest: Vitest | undefined;
@@ -137,6 +145,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           ...(options.grep === undefined ? {} : { testNamePattern: options.grep }),
           reporters: [
             collector.reporter,
+            heartbeat.reporter,
             ['junit', { suiteName: 'keys-conformance' }],
             new AllureReporter({ resultsDir: join(options.reportsDir, 'allure-results') }),
           ],
@@ -161,6 +170,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         reason: `the suites could not start: ${firstLine(error)}${vitestOutput.tail()}`,
       };
     } finally {
+      heartbeat.stop();
       options.signal?.removeEventListener('abort', onAbort);
       await vitest?.close();
     }

@@ -29,7 +29,7 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ se
 describe('a full run against the clean reference', () => {
   let result: CliResult;
   beforeAll(async () => {
-    result = await runCli(['run', '--seed', '1'], { timeoutMs: 300_000 });
+    result = await runCli(['run', '--seed', '1', '--progress-interval', '2s'], { timeoutMs: 300_000 });
   }, 310_000);
 
   it('exits 0 with zero findings', () => {
@@ -37,6 +37,13 @@ describe('a full run against the clean reference', () => {
       code: 0,
       findings: [],
     });
+  });
+
+  it('says what is running when a suite file keeps it silent for --progress-interval', () => {
+    // The fuzz and stateful files take longer than 2 s each, so at least one heartbeat names a file,
+    // how far it got and the test under way.
+    expect(result.stderr).toMatch(/^ {2}… \d+s: \d+ tests? done(?: \(\d+ failed\))?; running:$/m);
+    expect(result.stderr).toMatch(/^ {6}suites\/[a-z/-]+\.test\.ts: \d+ of \d+ done, now ".+" for \d+s$/m);
   });
 
   it('exercises every operation of the contract', () => {
