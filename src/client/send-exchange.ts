@@ -84,7 +84,7 @@ interface Started {
  * `request()` costs about a third more CPU per exchange (bench/fuzz-throughput.ts).
  */
 export function sendExchange(
-  dispatcher: Dispatcher,
+  dispatcher: Pick<Dispatcher, 'dispatch'>,
   request: OutgoingRequest,
   limits: SendLimits,
 ): Promise<Exchange> {
