@@ -109,7 +109,10 @@ export async function signUserActionFlow(
   target: UserActionTarget,
   redaction: FlowRedaction,
 ): Promise<UserActionResult> {
-  const describe = redaction.redactExchange;
+  // Worded from the redacted copy, since the message may be printed; redacting costs a scan of the whole
+  // exchange, so only an exchange that has a problem is redacted.
+  const problemOf = (exchange: Exchange): string | undefined =>
+    exchangeProblem(exchange) === undefined ? undefined : exchangeProblem(redaction.redactExchange(exchange));
   if (signer === undefined) {
     return failed('sign', 'no credential is configured (a credential id and key are needed)', []);
   }
@@ -123,7 +126,7 @@ export async function signUserActionFlow(
     },
     'user-action-init',
   );
-  const initProblem = exchangeProblem(describe(init));
+  const initProblem = problemOf(init);
   if (initProblem !== undefined) return failed('init', initProblem, [init], init);
   const challenge = stringField(init, 'challenge');
   const challengeIdentifier = stringField(init, 'challengeIdentifier');
@@ -155,7 +158,7 @@ export async function signUserActionFlow(
   const exchanges = [init, sign];
   const issued = stringField(sign, 'userAction');
   if (issued !== undefined) redaction.register(issued);
-  const signProblem = exchangeProblem(describe(sign));
+  const signProblem = problemOf(sign);
   if (signProblem !== undefined) return failed('sign', signProblem, exchanges, sign);
   const token = issued;
   if (token === undefined) {

@@ -394,6 +394,31 @@ describe('user-action signing failures', () => {
     );
   });
 
+  it('an error message that quotes the challenge identifier does not carry it into authError', async () => {
+    let identifier = '';
+    const { client } = await setup('p256', {
+      sign: (request, response) => {
+        identifier = (JSON.parse(request.body) as { challengeIdentifier: string }).challengeIdentifier;
+        sendJson(response, 400, { error: { message: `challenge ${identifier} has expired` } });
+      },
+    });
+    const result = await client.request({ method: 'POST', path: '/keys', body: {} });
+    const message = result.sent ? 'sent' : result.authError.message;
+    expect([message.includes(identifier), message]).toEqual([false, expect.stringContaining('has expired')]);
+  });
+
+  it('an init error body that quotes the bearer token does not carry it into authError', async () => {
+    const { client } = await setup('p256', {
+      init: (_request, response) => {
+        response.writeHead(401, { 'content-type': 'text/plain' });
+        response.end(`token ${TOKEN} is not valid here`);
+      },
+    });
+    const result = await client.request({ method: 'POST', path: '/keys', body: {} });
+    const message = result.sent ? 'sent' : result.authError.message;
+    expect([message.includes(TOKEN), message]).toEqual([false, expect.stringContaining('is not valid here')]);
+  });
+
   it('without a credential, auto signing fails at step sign before any call', async () => {
     server = await startFakeAuthTarget();
     client = createClient({ baseUrl: server.url, token: TOKEN });
