@@ -124,6 +124,7 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
 
   const reporter: HeartbeatReporter = {
     onTestRunStart() {
+      stop();
       started = now();
       lastLine = started;
       const every = options.checkEveryMs ?? Math.min(5000, Math.max(100, options.intervalMs / 10));
