@@ -147,6 +147,19 @@ describe('run heartbeat', () => {
   });
 });
 
+describe('run heartbeat timer', () => {
+  it('a second run start replaces the timer, so ending the run silences it', () => {
+    vi.useFakeTimers();
+    lines = [];
+    beat = createHeartbeat({ intervalMs: 1000, root: ROOT, print: (line) => lines.push(line) });
+    beat.reporter.onTestRunStart();
+    beat.reporter.onTestRunStart();
+    beat.reporter.onTestRunEnd();
+    vi.advanceTimersByTime(10_000);
+    expect(lines).toEqual([]);
+  });
+});
+
 describe('formatElapsed', () => {
   it.for([
     [0, '0s'],
