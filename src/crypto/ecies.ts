@@ -2,7 +2,7 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { fail } from './errors.ts';
 import { parseBase64, toBase64 } from './encoding.ts';
 
@@ -64,8 +64,37 @@ export function encryptShare(
     ephemeralSecret === undefined
       ? secp256k1.utils.randomSecretKey()
       : checkSecret(ephemeralSecret, 'ephemeral secret');
-  const key = deriveKey(secp256k1.getSharedSecret(e, recipient, true));
+  const key = deriveKey(sharedPoint(e, recipient));
   return concatBytes(gcm(key, NONCE).encrypt(plaintext), secp256k1.getPublicKey(e, true));
+}
+
+type Point = typeof secp256k1.Point.BASE;
+
+/**
+ * e·D for a recipient D, as noble's getSharedSecret computes it (compressed), with D kept between calls:
+ * a run encrypts hundreds of import shares to the same few signer keys, and once D has noble's window table
+ * a multiplication costs ~0.6 ms instead of ~3. The table costs about seven plain multiplications to build,
+ * and an export key serves a handful of shares, a fuzzed key one, so a key gets it only at its
+ * TABLE_AT-th use. The cache keeps the MAX_RECIPIENTS most recently used keys.
+ */
+const TABLE_AT = 16;
+const MAX_RECIPIENTS = 64;
+const recipients = new Map<string, { readonly point: Point; uses: number }>();
+
+function sharedPoint(e: Uint8Array, recipient: Uint8Array): Uint8Array {
+  const id = bytesToHex(recipient);
+  let entry = recipients.get(id);
+  if (entry === undefined) {
+    const oldest = recipients.keys().next();
+    if (recipients.size >= MAX_RECIPIENTS && oldest.done !== true) recipients.delete(oldest.value);
+    entry = { point: secp256k1.Point.fromBytes(recipient), uses: 0 };
+  } else {
+    recipients.delete(id);
+  }
+  recipients.set(id, entry);
+  entry.uses += 1;
+  if (entry.uses === TABLE_AT) entry.point.precompute(6);
+  return entry.point.multiply(secp256k1.Point.Fn.fromBytes(e)).toBytes(true);
 }
 
 /** Decrypt a blob with a 32-byte decryption key. Errors say which part failed, never what the key is. */

@@ -1,4 +1,8 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { gcm } from '@noble/ciphers/aes.js';
+import { equalBytes } from '@noble/curves/utils.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +83,25 @@ describe('share encryption', () => {
   it('a fresh key pair decrypts what is encrypted to it', () => {
     const { decryptionKey, encryptionKeyWire } = generateEncryptionKeyPair();
     expect(decryptShare(decryptionKey, encryptShare(encryptionKeyWire, PLAINTEXT))).toEqual(PLAINTEXT);
+  });
+
+  it("a recipient key used often (noble's window table from its 16th use) encrypts as getSharedSecret does", () => {
+    const { encryptionKeyWire } = generateEncryptionKeyPair();
+    const recipient = parseEncryptionKey(encryptionKeyWire);
+    const ephemeral = hexToBytes('33'.repeat(32));
+    const key = hkdf(
+      sha256,
+      secp256k1.getSharedSecret(ephemeral, recipient, true),
+      utf8ToBytes('DFNS_KEY_IMPORT'),
+      utf8ToBytes('ENCRYPTION_KEY'),
+      32,
+    );
+    const expected = concatBytes(
+      gcm(key, new Uint8Array(12)).encrypt(PLAINTEXT),
+      secp256k1.getPublicKey(ephemeral, true),
+    );
+    const blobs = Array.from({ length: 20 }, () => encryptShare(encryptionKeyWire, PLAINTEXT, ephemeral));
+    expect(blobs.filter((b) => !equalBytes(b, expected)).length).toBe(0);
   });
 
   const blob = encryptShare(WIRE, PLAINTEXT, hexToBytes('11'.repeat(32)));
