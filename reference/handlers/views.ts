@@ -1,5 +1,5 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { curveByName } from '../../src/crypto/curves.ts';
+import { curveByName, type PointForm } from '../../src/crypto/curves.ts';
 import type { FaultSet } from '../faults.ts';
 import type { ReferenceState } from '../state.ts';
 import type { KeyRecord } from '../store/key-store.ts';
@@ -9,9 +9,22 @@ import type { SignatureRecord } from '../store/signature-store.ts';
  * The JSON forms of stored records: Key (openapi.yaml#/components/schemas/Key) and SignatureRequest. Only
  * fields of the schema appear, so the same view serves ClosedKey (UpdateKey, DeleteKey).
  */
+// A key's public key is read on every GetKey and for every key of every ListKeys page, and encoding a
+// noble point costs a field inversion each time: each form is encoded once per key.
+const encodedPublicKeys = new WeakMap<KeyRecord, Partial<Record<PointForm, string>>>();
+
+function publicKeyHex(key: KeyRecord, form: PointForm): string {
+  let encoded = encodedPublicKeys.get(key);
+  if (encoded === undefined) {
+    encoded = {};
+    encodedPublicKeys.set(key, encoded);
+  }
+  encoded[form] ??= bytesToHex(curveByName(key.curve).encodePoint(key.publicKey, form));
+  return encoded[form];
+}
+
 export function keyView(key: KeyRecord, faults: FaultSet): Record<string, unknown> {
-  const curve = curveByName(key.curve);
-  const form =
+  const form: PointForm =
     faults.on('uncompressed-public-key') && key.curve === 'secp256k1' ? 'uncompressed' : 'compressed';
   // The `export-not-recorded` fault hides the export from readers; the key still behaves as exported.
   const exportShown = !faults.on('export-not-recorded');
@@ -19,7 +32,7 @@ export function keyView(key: KeyRecord, faults: FaultSet): Record<string, unknow
     id: key.id,
     scheme: key.scheme,
     curve: key.curve,
-    publicKey: bytesToHex(curve.encodePoint(key.publicKey, form)),
+    publicKey: publicKeyHex(key, form),
     ...(key.name === undefined ? {} : { name: key.name }),
     ...(key.masterKey ? { masterKey: true } : {}),
     status: key.status,
