@@ -18,7 +18,7 @@ export interface ReportArgs<F extends string> {
   readonly failOn?: F;
 }
 
-export function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
+function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
   return (allowed as readonly string[]).includes(value);
 }
 

@@ -118,8 +118,8 @@ export function createHarness(run: RunContext): Harness {
     exchange: Exchange,
     expectation: E,
     sink: RecordSink | undefined,
+    context: CheckContext = contextOf(exchange),
   ): boolean => {
-    const context = contextOf(exchange);
     const verdict = c.run(exchange, context, expectation);
     if (verdict === 'not-applicable') return true;
     const operationId = context.operation?.operationId ?? exchange.operationId ?? '(no operation)';
@@ -142,14 +142,16 @@ export function createHarness(run: RunContext): Harness {
 
   client.onExchange((exchange, scope) => {
     const sink = isRecordSink(scope) ? scope : undefined;
-    const operationId = operationOf(contract, exchange)?.operationId;
+    // Looked up once for the exchange and its automatic checks.
+    const context = contextOf(exchange);
+    const operationId = context.operation?.operationId;
     if (operationId !== undefined) noteOperation(operationId, sink);
     // Whatever a test meant, a key the target created belongs to this run and must be cleaned up.
     if (operationId === 'CreateKey' || operationId === 'ImportKey') {
       const created = createdKeyId(exchange);
       if (created !== undefined) owns(created);
     }
-    for (const automatic of AUTOMATIC_CHECKS) check(automatic, exchange, undefined, sink);
+    for (const automatic of AUTOMATIC_CHECKS) check(automatic, exchange, undefined, sink, context);
   });
 
   const call = async (
