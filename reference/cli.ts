@@ -112,11 +112,17 @@ export function startBanner(handle: ReferenceHandle, signers: number, threshold:
   ].join('\n');
 }
 
+/**
+ * Returns the exit code; a command-line error parseArgs throws is left to the CLI's `main`, which words
+ * it as it does for every command (the reference imports nothing of the suite but its crypto).
+ */
 export async function referenceCommand(argv: string[]): Promise<number> {
   let parsed: Parsed;
   try {
     parsed = parse(argv);
   } catch (error) {
+    // parseArgs' own errors go to the CLI, which words them as it does for every command.
+    if (error instanceof Error && 'code' in error) throw error;
     console.error(`keys-conformance reference: ${firstLine(error)} (see --help)`);
     return 2;
   }

@@ -1,3 +1,5 @@
+import { commandErrorLine } from './command-io.ts';
+
 /**
  * `keys-conformance <command>`: a table of subcommands, each loaded only when asked for, so `diff`
  * never pays for starting vitest. Every command returns its exit code; an error escaping a command is
@@ -90,13 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     const commandMain = await command.load();
     return await commandMain(rest);
   } catch (error) {
-    console.error(`keys-conformance ${name}: ${oneLine(error)}`);
+    console.error(`keys-conformance ${name}: ${commandErrorLine(error)}`);
     return 2;
   }
-}
-
-/** The first line of an error's message: what a user needs, without the stack. */
-export function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? 'unknown error';
 }

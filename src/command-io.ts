@@ -17,9 +17,51 @@ export class UsageError extends Error {}
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
+function errorCode(error: Error): string {
+  return 'code' in error ? String(error.code) : '';
+}
+
+function firstSentence(message: string): string {
+  return ((message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '').replace(/\.$/, '');
+}
+
+/**
+ * One line for a command-line mistake `node:util` parseArgs reports: its first sentence, without the
+ * advice about positionals that follows it. A string option given no value, or one that looks like a flag
+ * (`--seed -5`: parseArgs cannot tell a negative number from a forgotten value), says how to give it.
+ */
+function parseArgsLine(message: string): string {
+  const [, option, problem] =
+    /'(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(message) ?? [];
+  if (option !== undefined) {
+    return problem === 'missing'
+      ? `${option} needs a value`
+      : `${option} needs a value; one that starts with "-" is written ${option}=-…`;
+  }
+  const text = firstSentence(message);
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * One line for an error thrown while reading a command's arguments: parseArgs' own (see parseArgsLine),
+ * else the first line of the message, which the command's checks word for the user.
+ */
+export function argsErrorLine(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (errorCode(error).startsWith('ERR_PARSE_ARGS')) return parseArgsLine(error.message);
+  return error.message.split('\n')[0] ?? '';
+}
+
+/** One line for an error a command let through: a parseArgs error with a pointer to --help, else its first line. */
+export function commandErrorLine(error: unknown): string {
+  return error instanceof Error && errorCode(error).startsWith('ERR_PARSE_ARGS')
+    ? `${parseArgsLine(error.message)} (see --help)`
+    : argsErrorLine(error);
+}
+
 /**
  * One line for an error: the message of a usage error or of an error class the command knows to be
- * user-facing (`known`); parseArgs' first sentence without its advice; a system error's first line; and
+ * user-facing (`known`); a parseArgs error as argsErrorLine words it; a system error's first line; and
  * anything else as `internal error: …`.
  */
 export function errorLine(error: unknown, known: readonly ErrorClass[] = []): string {
@@ -27,12 +69,9 @@ export function errorLine(error: unknown, known: readonly ErrorClass[] = []): st
     return (error as Error).message;
   }
   if (error instanceof Error) {
-    const code = 'code' in error ? String(error.code) : '';
-    const first = (error.message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '';
-    if (code.startsWith('ERR_PARSE_ARGS')) {
-      const text = first.replace(/\.$/, '');
-      return text.charAt(0).toLowerCase() + text.slice(1);
-    }
+    const code = errorCode(error);
+    if (code.startsWith('ERR_PARSE_ARGS')) return parseArgsLine(error.message);
+    const first = firstSentence(error.message);
     return code === '' ? `internal error: ${first}` : first;
   }
   return `internal error: ${String(error)}`;

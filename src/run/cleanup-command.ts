@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createClient } from '../client/client.ts';
+import { argsErrorLine } from '../command-io.ts';
 import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { configFlagOptions } from '../config/config-schema.ts';
 import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
@@ -26,7 +27,7 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    console.error(`keys-conformance cleanup: ${(error as Error).message.split('\n')[0] ?? ''}\n${USAGE}`);
+    console.error(`keys-conformance cleanup: ${argsErrorLine(error)}\n${USAGE}`);
     return 2;
   }
   if (values.help === true) {

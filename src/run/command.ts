@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argsErrorLine } from '../command-io.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
 import { loadConfigSources, resolveTargetConfig } from '../config/resolve-config.ts';
@@ -104,7 +105,7 @@ export async function runCommand(argv: string[], startEmbedded: StartEmbeddedTar
   try {
     parsed = parseRunArgs(argv);
   } catch (error) {
-    console.error(`keys-conformance run: ${(error as Error).message.split('\n')[0] ?? ''} (see --help)`);
+    console.error(`keys-conformance run: ${argsErrorLine(error)} (see --help)`);
     return 2;
   }
   if (parsed.help) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argsErrorLine } from '../command-io.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
 import { loadConfigSources, resolveTargetConfig } from '../config/resolve-config.ts';
@@ -106,7 +107,7 @@ export async function replayCommand(argv: string[], startEmbedded: StartEmbedded
   try {
     parsed = parse(argv);
   } catch (error) {
-    return fail(`${(error as Error).message} (see --help)`);
+    return fail(`${argsErrorLine(error)} (see --help)`);
   }
   if (parsed.help) {
     console.log(replayUsage());
