@@ -108,7 +108,7 @@ function describeSchemaError(error: ErrorObject, schema: JsonSchema, label: stri
     const type = Array.isArray(expected) ? expected.join(' or ') : expected;
     return at === ''
       ? `${label}: must be a JSON/YAML object of settings`
-      : `${label}: ${at} must be ${type === 'integer' ? 'an integer' : `a ${type}`}`;
+      : `${label}: ${at} must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
   }
   return `${label}: ${at === '' ? '' : `${at} `}${error.message ?? 'is invalid'}`;
 }
@@ -129,7 +129,7 @@ export async function loadConfigFile(
     );
   }
   const values = parseText(text, location);
-  const validate = new Ajv2020({ allErrors: false, strict: true }).compile(schema);
+  const validate = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true }).compile(schema);
   if (!validate(values)) {
     const first = validate.errors?.[0];
     throw new ConfigError(

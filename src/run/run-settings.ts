@@ -153,7 +153,7 @@ export const seedSetting: SettingSpec<number> = {
 };
 
 export const timeBudgetSetting: SettingSpec<number> = {
-  key: 'fuzz.timeBudgetMs',
+  key: 'fuzz.timeBudget',
   flag: 'time-budget',
   env: 'KEYS_CONFORMANCE_TIME_BUDGET',
   fileSchema: { type: ['integer', 'string'] },
