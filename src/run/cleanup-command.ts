@@ -5,6 +5,7 @@ import { clientOptionsFromConfig } from '../client/client-options-from-config.ts
 import { configFlagOptions } from '../config/config-schema.ts';
 import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
+import { CONFIG_FILE_SETTINGS } from './run-settings.ts';
 import { cleanupLedger } from './cleanup.ts';
 import { readLedger } from './ledger.ts';
 
@@ -41,7 +42,7 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
   }
   let config;
   try {
-    config = await resolveTargetConfig(await loadConfigSources({ flags }, TARGET_SETTINGS));
+    config = await resolveTargetConfig(await loadConfigSources({ flags }, CONFIG_FILE_SETTINGS));
     requireSettings(config, ['baseUrl', 'token', 'credentialId', 'credentialKeyPem']);
   } catch (error) {
     console.error(`keys-conformance cleanup: ${(error as Error).message}`);

@@ -6,7 +6,6 @@ import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
 import { loadConfigSources, resolveTargetConfig } from '../config/resolve-config.ts';
 import { configuredTarget } from './configured-target.ts';
 import { resolveSetting, type ConfigSources, type SettingSpec } from '../config/setting.ts';
-import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { DEFAULT_CONTRACT_FILE } from '../contract/index.ts';
 import { loadProfile } from './profile.ts';
 import { runConformance, type TargetEndpoint } from './run.ts';
@@ -16,8 +15,8 @@ import {
   progressIntervalSetting,
   profileSetting,
   reportsSetting,
+  CONFIG_FILE_SETTINGS,
   RUN_DEFAULTS,
-  RUN_SETTINGS,
   runsSetting,
   seedSetting,
   shardSetting,
@@ -78,7 +77,7 @@ export async function chooseTarget(
   };
 }
 
-const ALL_SETTINGS = [...TARGET_SETTINGS, ...RUN_SETTINGS];
+const ALL_SETTINGS = CONFIG_FILE_SETTINGS;
 
 /** The `--reference-fault` flag `run` and `replay` share (embedded reference only). */
 export const REFERENCE_FAULT_HELP = `  --${'reference-fault'.padEnd(18)} With the embedded reference only: switch on a catalogued fault (repeatable)`;

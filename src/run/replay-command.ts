@@ -26,7 +26,7 @@ import { parseReplayInput, ReplayInputError, type ReplayInput } from './replay-i
 import { describeStep } from './replay-lifecycle.ts';
 import { repeated, runReplayInput } from './replay-run.ts';
 import { newRunId, type TargetEndpoint } from './run.ts';
-import { profileSetting, RUN_DEFAULTS, RUN_SETTINGS, specSetting } from './run-settings.ts';
+import { CONFIG_FILE_SETTINGS, profileSetting, RUN_DEFAULTS, specSetting } from './run-settings.ts';
 
 /**
  * `keys-conformance replay FINDING`: reruns the minimal input of a fuzz or stateful finding against the same
@@ -222,7 +222,7 @@ async function replay(
 
 async function resolveSettings(flags: Record<string, string | boolean | undefined>) {
   // Every setting a config file may hold, so the file `run` uses works here too.
-  const sources = await loadConfigSources({ flags }, [...TARGET_SETTINGS, ...RUN_SETTINGS]);
+  const sources = await loadConfigSources({ flags }, CONFIG_FILE_SETTINGS);
   const config = await resolveTargetConfig(sources);
   const target = configuredTarget(config);
   const profile = loadProfile((await resolveSetting(profileSetting, sources))?.value ?? RUN_DEFAULTS.profile);

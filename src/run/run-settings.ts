@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invalidSetting, type SettingLocation, type SettingSpec } from '../config/setting.ts';
 import { MAX_TIMER_MS, positiveInteger } from '../config/parsers.ts';
+import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { BUILTIN_PROFILES } from './profile.ts';
 
 /**
@@ -245,6 +246,12 @@ export const RUN_SETTINGS: readonly SettingSpec<unknown>[] = [
   grepSetting,
   progressIntervalSetting,
 ] as readonly SettingSpec<unknown>[];
+
+/**
+ * Every setting a config file may hold. One file serves run, replay and cleanup, so each command checks it
+ * against all of them (a typo is caught by any) and reads its own part.
+ */
+export const CONFIG_FILE_SETTINGS: readonly SettingSpec<unknown>[] = [...TARGET_SETTINGS, ...RUN_SETTINGS];
 
 export const RUN_DEFAULTS = {
   reports: 'reports',

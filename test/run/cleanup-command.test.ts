@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,29 @@ describe('keys-conformance cleanup', () => {
     ]);
   });
 
+  it('reads the config file a run reads, run settings and all', async () => {
+    const key = await createKey();
+    const dir = mkdtempSync(join(tmpdir(), 'kc-cleanup-'));
+    const ledger = join(dir, 'run.jsonl');
+    appendToLedger(ledger, { keyId: key, runId: 'r', createdAt: 'now' });
+    const config = [
+      `baseUrl: ${env.KEYS_API_URL}`,
+      `credentialId: ${env.KEYS_API_CREDENTIAL_ID}`,
+      `credentialKey: ${env.KEYS_API_CREDENTIAL_KEY}`,
+      'suites: [contract, crypto]',
+      'fuzz: { runs: 20, timeBudget: 30s }',
+    ];
+    writeFileSync(join(dir, 'keys-conformance.config.yaml'), `${config.join('\n')}\n`);
+
+    const result = await runCli(['cleanup', '--ledger', ledger], {
+      env: { KEYS_API_TOKEN: env.KEYS_API_TOKEN ?? '' },
+      cwd: dir,
+    });
+
+    expect([result.code, result.stderr.trim()]).toEqual([0, '']);
+    expect(await statusOf(key)).toBe('Archived');
+  });
+
   it('says there is nothing to do for an empty ledger', async () => {
     const result = await runCli(['cleanup', '--ledger', join(tmpdir(), 'kc-no-such-ledger.jsonl')], { env });
     expect(result.code).toBe(0);
@@ -74,7 +97,7 @@ describe('keys-conformance cleanup', () => {
     [
       'with an unknown flag',
       ['--ledger', 'x', '--teleport'],
-      /^keys-conformance cleanup: Unknown option '--teleport'/m,
+      /^keys-conformance cleanup: unknown option '--teleport'$/m,
     ],
   ])('exits 2 %s, with one line saying why', async (_what, args, message) => {
     const result = await runCli(['cleanup', ...args], { env });
