@@ -9,7 +9,12 @@ const TOP_CURLS = 3;
  * summary.md: one screen a person reads first — the verdict, counts, the operation x check matrix and
  * the top findings with a curl line each. Everything else is in findings.json.
  */
-export function summaryMarkdown(report: RunReport, operationIds: readonly string[]): string {
+export function summaryMarkdown(
+  report: RunReport,
+  operationIds: readonly string[],
+  /** How the reader names findings.json in a replay command (relative to where the run was started). */
+  findingsPath = 'findings.json',
+): string {
   const lines: string[] = [];
   const { counts, run } = report;
   lines.push(`# keys-conformance: ${verdictLabel(report)}`, '');
@@ -39,7 +44,7 @@ export function summaryMarkdown(report: RunReport, operationIds: readonly string
     lines.push('', '## Top findings', '');
     report.findings
       .slice(0, TOP_FINDINGS)
-      .forEach((finding, i) => lines.push(...findingBlock(finding, i < TOP_CURLS)));
+      .forEach((finding, i) => lines.push(...findingBlock(finding, i < TOP_CURLS, findingsPath)));
     if (report.findings.length > TOP_FINDINGS) {
       lines.push(`…and ${report.findings.length - TOP_FINDINGS} more in findings.json.`);
     }
@@ -78,13 +83,21 @@ function matrix(tallies: readonly CheckTally[], operationIds: readonly string[])
   return [header, rule, ...rows, '', '✓ n: passed n times · ✗ f/n: failed f of n times · ·: not run'];
 }
 
-function findingBlock(finding: ReportedFinding, withCurl: boolean): string[] {
+function findingBlock(finding: ReportedFinding, withCurl: boolean, findingsPath: string): string[] {
   const where = [finding.operationId, finding.pointer && `\`${finding.pointer}\``].filter(Boolean).join(' ');
   const repeat = finding.occurrences > 1 ? ` (×${finding.occurrences})` : '';
   const known = finding.baseline === 'known' ? ' [known]' : '';
   const lines = [
     `- **${finding.severity}** \`${finding.checkId}\`${known} ${where}${repeat}: ${finding.message}`,
   ];
+  if (finding.replay !== undefined) {
+    // The curl line names this run's keys; replay recreates what the input needs, on any target.
+    const { seed, path } = finding.replay;
+    lines.push(
+      '',
+      `  Fuzzed (seed ${seed}, path \`${path}\`) and shrunk. Replay it here or against another target (\`--target\`): \`keys-conformance replay ${findingsPath}#${finding.fingerprint}\``,
+    );
+  }
   if (withCurl && finding.curl !== undefined) lines.push('', '  ```sh', `  ${finding.curl}`, '  ```');
   return lines;
 }

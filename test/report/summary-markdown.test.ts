@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { fingerprint } from '../../src/report/fingerprint.ts';
 import { summaryMarkdown } from '../../src/report/summary-markdown.ts';
 import { writeReports } from '../../src/report/write-reports.ts';
@@ -73,6 +73,17 @@ describe('summary.md', () => {
     expect(md).toContain('…and 8 more in findings.json.');
   });
 
+  it('tells how to replay a fuzzed finding: seed, path and the replay command', () => {
+    const md = summaryMarkdown(runReport({ findings: [FAULTS.fuzzed] }), OPERATIONS);
+    expect(md).toContain(
+      `  Fuzzed (seed 42, path \`3:1\`) and shrunk. Replay it here or against another target (\`--target\`): \`keys-conformance replay findings.json#${fingerprint(FAULTS.fuzzed)}\``,
+    );
+  });
+
+  it('gives a finding without a fuzz input no replay line', () => {
+    expect(summaryMarkdown(runReport({ findings: [FAULTS.highS] }), OPERATIONS)).not.toContain('replay');
+  });
+
   it('gives a curl line to the first three findings only', () => {
     const findings = Array.from({ length: 5 }, (_v, i) => ({ ...FAULTS.highS, subject: `case ${i}` }));
     const md = summaryMarkdown(runReport({ findings }), OPERATIONS);
@@ -92,6 +103,20 @@ describe('writeReports', () => {
     const report = runReport({ findings: [FAULTS.highS] });
     const written = writeReports(join(dir, 'run'), report, OPERATIONS, { GITHUB_STEP_SUMMARY: stepSummary });
     expect(readFileSync(stepSummary, 'utf8')).toBe(`before\n${readFileSync(written.summary, 'utf8')}\n`);
+  });
+
+  it.each([
+    ['below the working directory, relative to it', 'run-below', (d: string) => d, 'run-below/findings.json'],
+    ['elsewhere, absolute', 'run-elsewhere', () => '/nonexistent-cwd', 'ABSOLUTE'],
+  ])('names findings.json in a replay command %s', (_how, name, cwd, expected) => {
+    vi.spyOn(process, 'cwd').mockReturnValue(cwd(dir));
+    try {
+      const written = writeReports(join(dir, name), runReport({ findings: [FAULTS.fuzzed] }), OPERATIONS, {});
+      const path = expected === 'ABSOLUTE' ? written.findings : expected;
+      expect(readFileSync(written.summary, 'utf8')).toContain(`\`keys-conformance replay ${path}#`);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('writes findings.json as the report it was given, beside summary.md', () => {
