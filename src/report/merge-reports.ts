@@ -54,7 +54,8 @@ export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
   const { verdict, reason } = mergedVerdict(
     inputs,
     missingShards,
-    tests.length,
+    // Tests left out by --grep are recorded as skipped; they did not run.
+    tests.length - testCounts.skipped,
     fresh,
     findings.length,
     testCounts,

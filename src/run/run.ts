@@ -23,6 +23,7 @@ import { createHeartbeat } from './heartbeat.ts';
 import type { TargetProfile } from './profile.ts';
 import { RUN_DEFAULTS, suiteFilter, type SuiteName } from './run-settings.ts';
 import type { RunContext } from './test-meta.ts';
+import { runVerdict } from './verdict.ts';
 import { TOOL_VERSION } from './version.ts';
 
 /** How to reach and authenticate to the target. Holds secrets: never printed, never written. */
@@ -184,27 +185,19 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const exercised = new Set(collected.tests.flatMap((t) => t.operationIds));
     const unexercised = contract.operations.map((o) => o.operationId).filter((id) => !exercised.has(id));
 
-    let verdict: Verdict;
-    let reason: string;
-    if (options.signal?.aborted === true) {
-      verdict = 'run-failed';
-      reason = 'the run was interrupted';
-    } else if (collected.runErrors.length > 0) {
-      verdict = 'run-failed';
-      reason = collected.runErrors[0] ?? 'the suites failed';
-    } else if (collected.tests.length === 0) {
-      verdict = 'run-failed';
-      reason = `no test ran${options.suites.length > 0 ? ` (suites: ${options.suites.join(', ')})` : ''}`;
-    } else if (fresh > 0) {
-      verdict = 'nonconformant';
-      reason = `${fresh} ${options.baselineFile === undefined ? '' : 'new '}finding${fresh === 1 ? '' : 's'} in ${tests.failed} failed test${tests.failed === 1 ? '' : 's'}`;
-    } else if (findings.length > 0) {
-      verdict = 'conformant';
-      reason = `no new findings: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${tests.failed} failed test${tests.failed === 1 ? '' : 's'}, all known from the baseline; ${tests.passed} passed, ${tests['not-applicable']} not applicable`;
-    } else {
-      verdict = 'conformant';
-      reason = `${tests.passed} tests passed, ${tests['not-applicable']} not applicable`;
-    }
+    const judged = runVerdict({
+      interrupted: options.signal?.aborted === true,
+      runErrors: collected.runErrors,
+      tests,
+      findings: findings.length,
+      newFindings: fresh,
+      baseline: options.baselineFile !== undefined,
+      suites: options.suites,
+      ...(options.grep === undefined ? {} : { grep: options.grep }),
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+    });
+    const { verdict } = judged;
+    let { reason } = judged;
     if (cleanup.failed.length > 0) {
       reason += `; ${cleanup.failed.length} key(s) could not be deleted, see ${ledgerFile} and run \`keys-conformance cleanup --ledger ${ledgerFile}\``;
     }

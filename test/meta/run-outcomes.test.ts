@@ -134,6 +134,15 @@ describe('a target that cannot be tested', () => {
       'keys-conformance run: --timeout: "soon" is not a positive integer of milliseconds (at most 2147483647)',
     );
   });
+
+  it('with a --grep that matches no test: exits 2 saying no test ran (a gate must not pass on nothing)', async () => {
+    const result = await runCli(['run', '--suite', 'contract', '--grep', 'no-test-is-named-this']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /^RUN FAILED: no test ran \(suites: contract; --grep "no-test-is-named-this"\) — /m,
+    );
+    expect(result.report?.verdict).toBe('run-failed');
+  });
 });
 
 describe('a run against a reference that already holds keys', () => {

@@ -163,6 +163,15 @@ describe('merge: the verdict of the whole', () => {
     });
   });
 
+  it('fails the run when every part left every test out (a --grep that matches nothing)', () => {
+    const allSkipped = ({ source, report }: MergeInput): MergeInput => ({
+      source,
+      report: { ...report, tests: report.tests.map((t) => ({ ...t, state: 'skipped' as const })) },
+    });
+    const m = merged(allSkipped(shard(1, 2)), allSkipped(shard(2, 2)));
+    expect(m).toMatchObject({ verdict: 'run-failed', reason: 'no test ran in any part' });
+  });
+
   it('fails the run when no part ran a test', () => {
     const m = merged(shard(1, 2, { tests: [] }), shard(2, 2, { tests: [] }));
     expect(m).toMatchObject({ verdict: 'run-failed', reason: 'no test ran in any part' });

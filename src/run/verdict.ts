@@ -1,0 +1,61 @@
+import type { TestState, Verdict } from '../report/run-report.ts';
+
+/** What a run's verdict depends on, once its tests have ended. */
+export interface VerdictInput {
+  readonly interrupted: boolean;
+  /** Errors of the run itself (an unhandled error, a suite file that did not load). */
+  readonly runErrors: readonly string[];
+  readonly tests: Readonly<Record<TestState, number>>;
+  /** Findings, and how many of them a baseline does not know. */
+  readonly findings: number;
+  readonly newFindings: number;
+  readonly baseline: boolean;
+  /** The selection, to say what matched nothing. */
+  readonly suites: readonly string[];
+  readonly grep?: string;
+  /** One shard may hold no test of the selection; `merge` judges the whole. */
+  readonly shard?: string;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The verdict and its one-line reason. A run that ran no test failed, even when every test was left
+ * out by --grep: a CI gate with a mistyped pattern must not pass on nothing.
+ */
+export function runVerdict(input: VerdictInput): { readonly verdict: Verdict; readonly reason: string } {
+  const { tests } = input;
+  if (input.interrupted) return { verdict: 'run-failed', reason: 'the run was interrupted' };
+  const runError = input.runErrors[0];
+  if (runError !== undefined) return { verdict: 'run-failed', reason: runError };
+  const ran = tests.passed + tests.failed + tests['not-applicable'];
+  if (ran === 0 && input.shard === undefined) {
+    const selection = [
+      ...(input.suites.length > 0 ? [`suites: ${input.suites.join(', ')}`] : []),
+      ...(input.grep === undefined ? [] : [`--grep ${JSON.stringify(input.grep)}`]),
+    ];
+    return {
+      verdict: 'run-failed',
+      reason: `no test ran${selection.length > 0 ? ` (${selection.join('; ')})` : ''}`,
+    };
+  }
+  const failedTests = plural(tests.failed, 'failed test');
+  if (input.newFindings > 0) {
+    return {
+      verdict: 'nonconformant',
+      reason: `${input.newFindings} ${input.baseline ? 'new ' : ''}finding${input.newFindings === 1 ? '' : 's'} in ${failedTests}`,
+    };
+  }
+  if (input.findings > 0) {
+    return {
+      verdict: 'conformant',
+      reason: `no new findings: ${plural(input.findings, 'finding')} in ${failedTests}, all known from the baseline; ${tests.passed} passed, ${tests['not-applicable']} not applicable`,
+    };
+  }
+  return {
+    verdict: 'conformant',
+    reason: `${tests.passed} tests passed, ${tests['not-applicable']} not applicable`,
+  };
+}

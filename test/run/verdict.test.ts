@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { TestState } from '../../src/report/run-report.ts';
+import { runVerdict, type VerdictInput } from '../../src/run/verdict.ts';
+
+function tests(counts: Partial<Record<TestState, number>>): Record<TestState, number> {
+  return { passed: 0, failed: 0, 'not-applicable': 0, skipped: 0, ...counts };
+}
+
+const CLEAN: VerdictInput = {
+  interrupted: false,
+  runErrors: [],
+  tests: tests({ passed: 5, 'not-applicable': 1 }),
+  findings: 0,
+  newFindings: 0,
+  baseline: false,
+  suites: [],
+};
+
+describe('the verdict of a run', () => {
+  it.each<[string, Partial<VerdictInput>, string, string]>([
+    ['a clean run', {}, 'conformant', '5 tests passed, 1 not applicable'],
+    [
+      'new findings',
+      { tests: tests({ passed: 4, failed: 1 }), findings: 2, newFindings: 2 },
+      'nonconformant',
+      '2 findings in 1 failed test',
+    ],
+    [
+      'a finding the baseline does not know',
+      { tests: tests({ passed: 3, failed: 2 }), findings: 3, newFindings: 1, baseline: true },
+      'nonconformant',
+      '1 new finding in 2 failed tests',
+    ],
+    [
+      'findings all known from the baseline',
+      { tests: tests({ passed: 4, failed: 1 }), findings: 1, newFindings: 0, baseline: true },
+      'conformant',
+      'no new findings: 1 finding in 1 failed test, all known from the baseline; 4 passed, 0 not applicable',
+    ],
+    ['an interrupted run', { interrupted: true }, 'run-failed', 'the run was interrupted'],
+    [
+      'an error of the run itself',
+      { runErrors: ['unhandled error: boom', 'later'] },
+      'run-failed',
+      'unhandled error: boom',
+    ],
+    ['no test at all', { tests: tests({}) }, 'run-failed', 'no test ran'],
+    [
+      'every test left out by --grep',
+      { tests: tests({ skipped: 292 }), grep: 'zzz' },
+      'run-failed',
+      'no test ran (--grep "zzz")',
+    ],
+    [
+      'every test of the chosen suites left out by --grep',
+      { tests: tests({ skipped: 40 }), suites: ['contract', 'crypto/nonces'], grep: '^Nothing:' },
+      'run-failed',
+      'no test ran (suites: contract, crypto/nonces; --grep "^Nothing:")',
+    ],
+    [
+      'a shard whose files hold no test --grep matches (merge judges the whole)',
+      { tests: tests({ skipped: 12 }), grep: '^CreateKey:', shard: '2/3' },
+      'conformant',
+      '0 tests passed, 0 not applicable',
+    ],
+  ])('%s', (_what, input, verdict, reason) => {
+    expect(runVerdict({ ...CLEAN, ...input })).toEqual({ verdict, reason });
+  });
+});
