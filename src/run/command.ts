@@ -17,6 +17,7 @@ import {
   reportsSetting,
   CONFIG_FILE_SETTINGS,
   RUN_DEFAULTS,
+  selectedFileCount,
   runsSetting,
   seedSetting,
   shardSetting,
@@ -197,17 +198,28 @@ async function resolveRunSettings(flags: Record<string, string | boolean | undef
     (await resolveSetting(spec, sources))?.value;
   const profile = loadProfile((await get(profileSetting)) ?? RUN_DEFAULTS.profile);
   const baselineFile = await get(baselineSetting);
-  const shard = await get(shardSetting);
+  const suites = (await get(suitesSetting)) ?? [];
+  const shard = await resolveSetting(shardSetting, sources);
+  if (shard !== undefined) {
+    // vitest refuses more shards than files only once the suites start, in words about its own flag.
+    const files = selectedFileCount(suites);
+    const count = Number(shard.value.split('/')[1]);
+    if (count > files) {
+      throw new ConfigError(
+        `${shard.label}: "${shard.value}" splits ${files} suite file${files === 1 ? '' : 's'} (${suites.length === 0 ? 'all suites' : suites.join(', ')}) into ${count} shards; use at most ${files}`,
+      );
+    }
+  }
   const grep = await get(grepSetting);
   return {
     target,
     run: {
       profile,
       contractFile: (await get(specSetting)) ?? DEFAULT_CONTRACT_FILE,
-      suites: (await get(suitesSetting)) ?? [],
+      suites,
       reportsDir: (await get(reportsSetting)) ?? resolve(RUN_DEFAULTS.reports),
       ...(baselineFile === undefined ? {} : { baselineFile }),
-      ...(shard === undefined ? {} : { shard }),
+      ...(shard === undefined ? {} : { shard: shard.value }),
       ...(grep === undefined ? {} : { grep }),
       requestTimeoutMs: config.timeouts.requestMs,
       connectTimeoutMs: config.timeouts.connectMs,

@@ -34,6 +34,16 @@ function isSuiteName(name: string): name is SuiteName {
   return file === undefined || suiteFiles(suite ?? '').includes(file);
 }
 
+/** How many suite files a selection runs (all suites when it is empty): the most shards it can split into. */
+export function selectedFileCount(suites: readonly SuiteName[]): number {
+  const files = new Set<string>();
+  for (const name of suites.length === 0 ? SUITES : suites) {
+    const [suite = '', file] = name.split('/');
+    for (const each of file === undefined ? suiteFiles(suite) : [file]) files.add(`${suite}/${each}`);
+  }
+  return files.size;
+}
+
 /** The path filter vitest takes for a suite or one file of it. */
 export function suiteFilter(name: SuiteName): string {
   return name.includes('/') ? `suites/${name}.test.ts` : `suites/${name}/`;

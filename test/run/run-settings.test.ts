@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli.ts';
 import { resolveSetting, type ConfigSources } from '../../src/config/setting.ts';
-import { shardSetting, suitesSetting, timeBudgetSetting, seedSetting } from '../../src/run/run-settings.ts';
+import {
+  selectedFileCount,
+  shardSetting,
+  suitesSetting,
+  SUITES,
+  timeBudgetSetting,
+  seedSetting,
+} from '../../src/run/run-settings.ts';
 
 function fromFlag(flag: string, value: string): ConfigSources {
   return { flags: { [flag]: value }, env: {}, cwd: '/tmp' };
@@ -58,5 +66,37 @@ describe('run settings', () => {
     await expect(resolveSetting(seedSetting, fromFlag('seed', '1.5'))).rejects.toThrow(
       /--seed: "1.5" is not an integer seed/,
     );
+  });
+});
+
+describe('shards of the selected suite files', () => {
+  it('one file of a suite is one file', () => {
+    expect(selectedFileCount(['crypto/nonces'])).toBe(1);
+  });
+
+  it('a file named beside its whole suite is counted once', () => {
+    expect(selectedFileCount(['crypto/nonces', 'crypto'])).toBe(selectedFileCount(['crypto']));
+  });
+
+  it('no selection is every suite', () => {
+    const each = SUITES.map((suite) => selectedFileCount([suite]));
+    expect(each.every((count) => count > 0)).toBe(true);
+    expect(selectedFileCount([])).toBe(each.reduce((a, b) => a + b, 0));
+  });
+
+  it('run: more shards than selected files is refused before anything starts, in one line', async () => {
+    const files = selectedFileCount(['contract']);
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      errors.push(args.map(String).join(' '));
+    });
+    try {
+      expect(await main(['run', '--suite', 'contract', '--shard', `1/${files + 1}`])).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(errors).toEqual([
+      `keys-conformance run: --shard: "1/${files + 1}" splits ${files} suite files (contract) into ${files + 1} shards; use at most ${files}`,
+    ]);
   });
 });
