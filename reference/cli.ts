@@ -22,6 +22,7 @@ export function referenceUsage(): string {
     `  --threshold T             shares needed to sign, 2..signers (default ${DEFAULT_THRESHOLD})`,
     '  --fault ID                switch on a catalogued fault (repeatable)',
     '  --list-faults             print the fault catalogue and exit',
+    '  --rate-limit-every N      answer every Nth request 429 with Retry-After: 0, as a target pacing clients',
     `  --credential-kind K       user-action credential key type: ${CREDENTIAL_KIND_OPTIONS.join(' or ')} (default EcdsaP256)`,
     '  --credential-key-file F   write the credential key there (mode 0600), or use the key already in F',
     '  --quiet                   no request log',
@@ -37,6 +38,7 @@ interface Parsed {
   readonly host: string | undefined;
   readonly signers: number | undefined;
   readonly threshold: number | undefined;
+  readonly rateLimitEvery: number | undefined;
   readonly faults: string[];
   readonly credentialKind: CredentialKindOption | undefined;
   readonly credentialKeyFile: string | undefined;
@@ -59,6 +61,7 @@ function parse(argv: string[]): Parsed {
       host: { type: 'string' },
       signers: { type: 'string' },
       threshold: { type: 'string' },
+      'rate-limit-every': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'list-faults': { type: 'boolean' },
       'credential-kind': { type: 'string' },
@@ -81,6 +84,7 @@ function parse(argv: string[]): Parsed {
     host: values.host,
     signers: integerFlag('signers', values.signers),
     threshold: integerFlag('threshold', values.threshold),
+    rateLimitEvery: integerFlag('rate-limit-every', values['rate-limit-every']),
     faults: values.fault ?? [],
     credentialKind: kind as CredentialKindOption | undefined,
     credentialKeyFile: values['credential-key-file'],
@@ -91,12 +95,20 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
 }
 
-export function startBanner(handle: ReferenceHandle, signers: number, threshold: number): string {
+export function startBanner(
+  handle: ReferenceHandle,
+  signers: number,
+  threshold: number,
+  rateLimitEvery?: number,
+): string {
   const faults = handle.faults.length === 0 ? 'none' : handle.faults.join(', ');
   return [
     `keys-conformance reference listening on ${handle.url}`,
     `  cluster:          ${signers} signers, threshold ${threshold}`,
     `  faults:           ${faults}`,
+    ...(rateLimitEvery === undefined
+      ? []
+      : [`  rate limit:       1 request in ${rateLimitEvery} answered 429 (Retry-After: 0)`]),
     `  bearer token:     ${handle.token}`,
     `  credential id:    ${handle.credential.id} (${handle.credential.kind})`,
     `  credential key:   ${handle.credentialKeyFile} (mode 0600)`,
@@ -141,6 +153,7 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       ...(parsed.host === undefined ? {} : { host: parsed.host }),
       ...(parsed.signers === undefined ? {} : { signers: parsed.signers }),
       ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }),
+      ...(parsed.rateLimitEvery === undefined ? {} : { rateLimitEvery: parsed.rateLimitEvery }),
       ...(parsed.credentialKind === undefined ? {} : { credentialKind: parsed.credentialKind }),
       ...(parsed.credentialKeyFile === undefined ? {} : { credentialKeyFile: parsed.credentialKeyFile }),
       faults: parsed.faults,
@@ -151,7 +164,14 @@ export async function referenceCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const signers = parsed.signers ?? DEFAULT_SIGNERS;
-  console.log(startBanner(handle, signers, parsed.threshold ?? Math.min(DEFAULT_THRESHOLD, signers)));
+  console.log(
+    startBanner(
+      handle,
+      signers,
+      parsed.threshold ?? Math.min(DEFAULT_THRESHOLD, signers),
+      parsed.rateLimitEvery,
+    ),
+  );
   await untilSignal();
   await handle.close();
   console.error('keys-conformance reference: stopped');

@@ -42,6 +42,8 @@ export interface ReferenceHandle {
   /** Where the credential's private key is (mode 0600). */
   readonly credentialKeyFile: string;
   readonly faults: readonly FaultId[];
+  /** How many requests `rateLimitEvery` answered 429. */
+  rateLimited(): number;
   /** Stops the server and removes the credential key file if the reference created it. Idempotent. */
   close(): Promise<void>;
 }
@@ -67,6 +69,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Re
       port: resolved.port,
       maxBodyBytes: resolved.maxBodyBytes,
       log: resolved.log,
+      rateLimitEvery: resolved.rateLimitEvery,
     });
   } catch (error) {
     await credentialFile.remove();
@@ -84,6 +87,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Re
       credential,
       credentialKeyFile: credentialFile.path,
       faults: resolved.faults.ids,
+      rateLimited: () => server.rateLimited(),
       close: () => {
         closing ??= server.close().then(() => credentialFile.remove());
         return closing;

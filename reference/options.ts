@@ -26,6 +26,11 @@ export interface ReferenceOptions {
   readonly maxBodyBytes?: number;
   /** The clock (ms since the epoch) for dates and user-action expiry; for tests. */
   readonly now?: () => number;
+  /**
+   * Answer every Nth authenticated request 429 with `Retry-After: 0`, as a target pacing its clients;
+   * default off. (A real limiter counts per client and time window; a count makes runs repeatable.)
+   */
+  readonly rateLimitEvery?: number;
 }
 
 export interface ResolvedOptions {
@@ -39,6 +44,7 @@ export interface ResolvedOptions {
   readonly log: ((line: string) => void) | undefined;
   readonly maxBodyBytes: number;
   readonly now: () => number;
+  readonly rateLimitEvery: number | undefined;
 }
 
 export const DEFAULT_SIGNERS = 5;
@@ -88,6 +94,10 @@ export function resolveOptions(options: ReferenceOptions = {}): ResolvedOptions 
   if (file !== undefined && (typeof file !== 'string' || file === '')) {
     throw new ReferenceOptionError('credentialKeyFile must be a non-empty path');
   }
+  const rateLimitEvery =
+    options.rateLimitEvery === undefined
+      ? undefined
+      : integerIn('rateLimitEvery', options.rateLimitEvery, 2, 1_000_000);
   const maxBodyBytes = integerIn(
     'maxBodyBytes',
     options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -112,5 +122,6 @@ export function resolveOptions(options: ReferenceOptions = {}): ResolvedOptions 
     log,
     maxBodyBytes,
     now: options.now ?? Date.now,
+    rateLimitEvery,
   };
 }

@@ -13,7 +13,7 @@ import { createRouter } from './router.ts';
 
 /**
  * The HTTP front of the reference: node:http with keep-alive, one pipeline per request —
- * read the body (capped) → bearer (401) → route (404) → user action (403) → parameters and body against
+ * read the body (capped) → bearer (401) → rate limit if asked (429) → route (404) → user action (403) → parameters and body against
  * openapi.yaml (400) → handler → response faults → JSON with `application/json; charset=utf-8`.
  * Every error is the contract's error body; an unexpected exception is a generic 500 whose log line names
  * only the request id, the operation and the error's class, never its message (which could quote data).
@@ -23,10 +23,14 @@ export interface ServerOptions {
   readonly port: number;
   readonly maxBodyBytes: number;
   readonly log: ((line: string) => void) | undefined;
+  /** Every Nth authenticated request is answered 429 with `Retry-After: 0`. */
+  readonly rateLimitEvery: number | undefined;
 }
 
 export interface RunningServer {
   readonly url: string;
+  /** How many requests the rate limit answered 429. */
+  rateLimited(): number;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ export async function startServer(
     .map((op) => op.operationId);
   if (missing.length > 0) throw new Error(`reference: no handler for ${missing.join(', ')}`);
   const router = createRouter(operationList);
+  let authenticated = 0;
+  let rateLimited = 0;
 
   /** `seen.operationId` is set as soon as the route is known, so an error response can be attributed. */
   async function answer(
@@ -57,6 +63,13 @@ export async function startServer(
     const bytes = await readBody(request, options.maxBodyBytes);
     if (!state.faults.on('bearer-not-checked'))
       checkBearer(request.headers.authorization, state.identity.token);
+    authenticated += 1;
+    if (options.rateLimitEvery !== undefined && authenticated % options.rateLimitEvery === 0) {
+      rateLimited += 1;
+      throw new ApiError(429, 'too many requests: slow down and retry after the delay given', undefined, {
+        'retry-after': '0',
+      });
+    }
     const method = request.method ?? 'GET';
     const route = router.match(method, rawPath);
     if ('problem' in route) {
@@ -163,6 +176,7 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
+    rateLimited: () => rateLimited,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
