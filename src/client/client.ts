@@ -8,6 +8,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from './defaults.ts';
 import type { Exchange, HttpMethod } from './exchange.ts';
+import { DEFAULT_RATE_LIMIT, paced, type RateLimitPolicy } from './rate-limit.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 import { encodeRequestBody, type EncodedBody, type RequestBody } from './request-body.ts';
 import {
@@ -56,6 +57,8 @@ export interface ClientOptions {
   /** Exchange ids are `<prefix>-000001`...; give each client in a run its own prefix. Default `x`. */
   readonly exchangeIdPrefix?: string;
   readonly userAgent?: string;
+  /** How a 429 with Retry-After is honoured, on every call user-action steps included (./rate-limit.ts). */
+  readonly rateLimit?: RateLimitPolicy;
 }
 
 /**
@@ -205,6 +208,7 @@ export function createClient(options: ClientOptions): Client {
   const listeners = new Set<ExchangeListener>();
   const idPrefix = options.exchangeIdPrefix ?? 'x';
   const userAgent = options.userAgent ?? 'keys-conformance';
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   let closing: Promise<void> | undefined;
 
   const nextId = (): string => `${idPrefix}-${String(++exchangeCounter).padStart(6, '0')}`;
@@ -270,18 +274,20 @@ export function createClient(options: ClientOptions): Client {
   ): Promise<UserActionResult> {
     // The auth calls need a bearer even when the request under test omits it.
     const bearer = auth.bearer === false ? undefined : auth.bearer;
-    const post = (path: string, body: object, purpose: UserActionPurpose): Promise<Exchange> =>
-      send(
-        prepare({
-          method: 'POST',
-          path,
-          body,
-          ...(bearer === undefined ? {} : { auth: { bearer } }),
-          ...(scope === undefined ? {} : { scope }),
-        }),
-        {},
-        purpose,
+    const post = (path: string, body: object, purpose: UserActionPurpose): Promise<Exchange> => {
+      const prepared = prepare({
+        method: 'POST',
+        path,
+        body,
+        ...(bearer === undefined ? {} : { auth: { bearer } }),
+        ...(scope === undefined ? {} : { scope }),
+      });
+      return paced(
+        rateLimit,
+        () => send(prepared, {}, purpose),
+        (exchange) => exchange,
       );
+    };
     return signUserActionFlow(post, signer, target, redactor);
   }
 
@@ -314,10 +320,14 @@ export function createClient(options: ClientOptions): Client {
     redactor,
     async request(request) {
       const prepared = prepare(request);
-      const userAction = await userActionFor(prepared);
-      if ('error' in userAction) return { sent: false, authError: userAction.error, auth: userAction.auth };
-      const exchange = await send(prepared, userAction.header);
-      return { sent: true, exchange, auth: userAction.auth };
+      // Each attempt signs a user action of its own: a token the paced answer may have spent is not reused.
+      const attempt = async (): Promise<RequestResult> => {
+        const userAction = await userActionFor(prepared);
+        if ('error' in userAction) return { sent: false, authError: userAction.error, auth: userAction.auth };
+        const exchange = await send(prepared, userAction.header);
+        return { sent: true, exchange, auth: userAction.auth };
+      };
+      return paced(rateLimit, attempt, (result) => (result.sent ? result.exchange : undefined));
     },
     signUserAction: (target, auth) => signUserAction(target, auth),
     onExchange(listener) {

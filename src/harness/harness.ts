@@ -59,9 +59,6 @@ export interface Harness {
   within(sink: RecordSink): Harness;
 }
 
-const RETRY_LIMIT = 3;
-const MAX_RETRY_AFTER_MS = 30_000;
-
 let instance: Harness | undefined;
 
 /** The worker's harness, built on first use from what the run provided. */
@@ -160,22 +157,16 @@ export function createHarness(run: RunContext): Harness {
     sink: RecordSink | undefined,
   ): Promise<Exchange> => {
     const operation = contract.operation(operationId);
-    for (let attempt = 0; ; attempt += 1) {
-      const result = await client.request({
-        ...options,
-        method: operation.method,
-        path: operation.pathTemplate,
-        operationId,
-        ...(sink === undefined ? {} : { scope: sink }),
-      });
-      if (!result.sent) {
-        throw new PreconditionError(`${operationId}: ${result.authError.message}`);
-      }
-      const wait = retryAfterMs(result.exchange);
-      if (wait === undefined || attempt >= RETRY_LIMIT) return result.exchange;
-      // A 429 with Retry-After is the target pacing us, not a finding: honour it and ask again.
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+    // The client honours a 429 with Retry-After itself (src/client/rate-limit.ts).
+    const result = await client.request({
+      ...options,
+      method: operation.method,
+      path: operation.pathTemplate,
+      operationId,
+      ...(sink === undefined ? {} : { scope: sink }),
+    });
+    if (!result.sent) throw new PreconditionError(`${operationId}: ${result.authError.message}`);
+    return result.exchange;
   };
 
   const recordingInto = (sink: RecordSink | undefined): Harness => ({
@@ -213,15 +204,4 @@ function createdKeyId(exchange: Exchange): string | undefined {
   const value = response.parsed?.value;
   const id = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).id : undefined;
   return typeof id === 'string' ? id : undefined;
-}
-
-function retryAfterMs(exchange: Exchange): number | undefined {
-  const response = exchange.response;
-  if (response?.status !== 429) return undefined;
-  const header = response.headers['retry-after'];
-  if (header === undefined) return undefined;
-  const seconds = Number(header);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-  if (!Number.isFinite(ms) || ms < 0) return 0;
-  return Math.min(ms, MAX_RETRY_AFTER_MS);
 }
