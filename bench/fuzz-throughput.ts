@@ -106,7 +106,7 @@ function harnessFor(endpoint: Endpoint, ledgerDir: string): Harness {
     profileName: profile.name,
     profileJson: JSON.stringify(profile),
     ledgerFile: join(ledgerDir, 'ledger.jsonl'),
-    requestTimeoutMs: 30_000,
+    transport: { requestTimeoutMs: 30_000 },
     fuzz: { runs: 10_000_000, seed: 1, timeBudgetMs: SECONDS * 1000, concurrency: CONCURRENCY },
   });
 }

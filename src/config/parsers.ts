@@ -44,16 +44,27 @@ export function parseHttpUrl(raw: unknown, at: SettingLocation): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** A parser for a whole number in [1, max] with a unit named in the message. */
-export function positiveInteger(unit: string, max: number): (raw: unknown, at: SettingLocation) => number {
-  const expected = `is not a positive integer of ${unit}${max < Number.MAX_SAFE_INTEGER ? ` (at most ${max})` : ''}`;
+/** A parser for a whole number in [min, max]; `what` names it in the message (`a positive integer of runs`). */
+function wholeNumber(what: string, min: number, max: number): (raw: unknown, at: SettingLocation) => number {
+  const expected = `is not ${what}${max < Number.MAX_SAFE_INTEGER ? ` (at most ${max})` : ''}`;
   return (raw, at) => {
-    const value = text(raw, at, `a positive integer of ${unit}`);
+    const value = text(raw, at, what);
     if (!/^\d+$/.test(value.trim())) throw invalidSetting(at, raw, expected);
     const number = Number(value.trim());
-    if (!Number.isSafeInteger(number) || number < 1 || number > max) throw invalidSetting(at, raw, expected);
+    if (!Number.isSafeInteger(number) || number < min || number > max)
+      throw invalidSetting(at, raw, expected);
     return number;
   };
+}
+
+/** A parser for a whole number in [1, max] with a unit named in the message. */
+export function positiveInteger(unit: string, max: number): (raw: unknown, at: SettingLocation) => number {
+  return wholeNumber(`a positive integer of ${unit}`, 1, max);
+}
+
+/** A parser for a whole number in [0, max] with a unit named in the message. */
+export function countOf(unit: string, max: number): (raw: unknown, at: SettingLocation) => number {
+  return wholeNumber(`a whole number of ${unit}, 0 or more`, 0, max);
 }
 
 /** The largest delay setTimeout honours; above it Node fires at once, which would disable the deadline. */

@@ -11,6 +11,7 @@ import {
   credentialIdSetting,
   credentialKeySetting,
   maxResponseBytesSetting,
+  rateLimitRetriesSetting,
   requestTimeoutSetting,
   TARGET_DEFAULTS,
   TARGET_SETTINGS,
@@ -30,6 +31,8 @@ export interface TargetConfig {
   readonly timeouts: { readonly requestMs: number; readonly connectMs: number };
   readonly concurrency: number;
   readonly maxResponseBytes: number;
+  /** Times a 429 with Retry-After is honoured before it is returned (src/client/rate-limit.ts). */
+  readonly rateLimitRetries: number;
   /** Extra clientData fields for user-action signing (keys-api.md §5.2, [I] which a target wants). */
   readonly clientData: { readonly origin?: string; readonly crossOrigin?: boolean };
   /** The config file read, if any. */
@@ -118,6 +121,7 @@ export async function resolveTargetConfig(sources: ConfigSources): Promise<Targe
     },
     concurrency: await getOr(concurrencySetting, TARGET_DEFAULTS.concurrency),
     maxResponseBytes: await getOr(maxResponseBytesSetting, TARGET_DEFAULTS.maxResponseBytes),
+    rateLimitRetries: await getOr(rateLimitRetriesSetting, TARGET_DEFAULTS.rateLimitRetries),
     clientData: {
       ...(origin === undefined ? {} : { origin }),
       ...(crossOrigin === undefined ? {} : { crossOrigin }),

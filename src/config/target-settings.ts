@@ -1,3 +1,4 @@
+import { DEFAULT_RATE_LIMIT } from '../client/rate-limit.ts';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_CONNECTIONS,
@@ -5,6 +6,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from '../client/defaults.ts';
 import {
+  countOf,
   identifier,
   MAX_TIMER_MS,
   nonEmptyText,
@@ -27,6 +29,7 @@ export const TARGET_DEFAULTS = {
   connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
   concurrency: DEFAULT_CONNECTIONS,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  rateLimitRetries: DEFAULT_RATE_LIMIT.retries,
 } as const;
 
 const ms = positiveInteger('milliseconds', MAX_TIMER_MS);
@@ -103,6 +106,15 @@ export const maxResponseBytesSetting: SettingSpec<number> = {
   parse: positiveInteger('bytes', Number.MAX_SAFE_INTEGER),
 };
 
+export const rateLimitRetriesSetting: SettingSpec<number> = {
+  key: 'rateLimit.retries',
+  flag: 'rate-limit-retries',
+  env: 'KEYS_API_RATE_LIMIT_RETRIES',
+  fileSchema: { type: 'integer', minimum: 0 },
+  description: `Times a request answered 429 with Retry-After is sent again (waits capped at ${DEFAULT_RATE_LIMIT.maxWaitMs / 1000} s); 0 reports the 429; default ${DEFAULT_RATE_LIMIT.retries}`,
+  parse: countOf('retries', 10),
+};
+
 export const clientDataOriginSetting: SettingSpec<string> = {
   key: 'userAction.clientDataOrigin',
   flag: 'client-data-origin',
@@ -129,6 +141,7 @@ export const TARGET_SETTINGS: readonly SettingSpec<unknown>[] = [
   connectTimeoutSetting,
   concurrencySetting,
   maxResponseBytesSetting,
+  rateLimitRetriesSetting,
   clientDataOriginSetting,
   clientDataCrossOriginSetting,
 ];

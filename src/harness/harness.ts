@@ -74,7 +74,7 @@ export function createHarness(run: RunContext): Harness {
     baseUrl: run.baseUrl,
     token: run.token,
     credential: { id: run.credentialId, privateKeyPem: run.credentialKeyPem },
-    requestTimeoutMs: run.requestTimeoutMs,
+    ...run.transport,
     resolveOperation: (method, path) => contract.match(method, path)?.operation.operationId,
     exchangeIdPrefix: `w${process.env.VITEST_POOL_ID ?? '0'}`,
   });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { transportOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
@@ -221,8 +222,7 @@ async function resolveRunSettings(flags: Record<string, string | boolean | undef
       ...(baselineFile === undefined ? {} : { baselineFile }),
       ...(shard === undefined ? {} : { shard: shard.value }),
       ...(grep === undefined ? {} : { grep }),
-      requestTimeoutMs: config.timeouts.requestMs,
-      connectTimeoutMs: config.timeouts.connectMs,
+      transport: transportOptionsFromConfig(config),
       workers: (await get(workersSetting)) ?? RUN_DEFAULTS.workers,
       progressIntervalMs: (await get(progressIntervalSetting)) ?? RUN_DEFAULTS.progressIntervalMs,
       fuzz: {

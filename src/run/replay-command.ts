@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { transportOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
@@ -173,7 +174,7 @@ async function replay(
     profileName: settings.profile.name,
     profileJson: JSON.stringify(settings.profile),
     ledgerFile,
-    requestTimeoutMs: settings.requestTimeoutMs,
+    transport: settings.transport,
     fuzz: { runs: 1, seed: finding.replay.seed, timeBudgetMs: RUN_DEFAULTS.timeBudgetMs, concurrency: 1 },
   });
   try {
@@ -230,6 +231,6 @@ async function resolveSettings(flags: Record<string, string | boolean | undefine
     target,
     profile,
     contractFile: (await resolveSetting(specSetting, sources))?.value ?? DEFAULT_CONTRACT_FILE,
-    requestTimeoutMs: config.timeouts.requestMs,
+    transport: transportOptionsFromConfig(config),
   };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
 import { createClient, type Client } from '../client/client.ts';
+import type { TransportOptions } from '../client/client-options-from-config.ts';
 import { loadContract } from '../contract/index.ts';
 import {
   dedupeFindings,
@@ -43,8 +44,7 @@ export interface RunOptions {
   readonly suites: readonly SuiteName[];
   readonly reportsDir: string;
   readonly baselineFile?: string;
-  readonly requestTimeoutMs: number;
-  readonly connectTimeoutMs: number;
+  readonly transport: TransportOptions;
   readonly workers: number;
   /** `i/n`: run only that shard of the suite files. */
   readonly shard?: string;
@@ -97,8 +97,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     baseUrl: options.target.baseUrl,
     token: options.target.token,
     credential: { id: options.target.credentialId, privateKeyPem: options.target.credentialKeyPem },
-    requestTimeoutMs: options.requestTimeoutMs,
-    connectTimeoutMs: options.connectTimeoutMs,
+    ...options.transport,
     exchangeIdPrefix: 'main',
   });
   try {
@@ -116,7 +115,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       profileName: options.profile.name,
       profileJson: JSON.stringify(options.profile),
       ledgerFile,
-      requestTimeoutMs: options.requestTimeoutMs,
+      transport: options.transport,
       fuzz: options.fuzz,
     };
     options.progress(

@@ -1,4 +1,5 @@
 import type {} from 'vitest';
+import type { TransportOptions } from '../client/client-options-from-config.ts';
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally } from '../report/run-report.ts';
 
@@ -38,7 +39,8 @@ export interface RunContext {
   /** The resolved profile, serialized (functions do not cross the worker boundary). */
   readonly profileJson: string;
   readonly ledgerFile: string;
-  readonly requestTimeoutMs: number;
+  /** Timeouts, connections, body cap, rate-limit pacing, clientData: as the settings say. */
+  readonly transport: TransportOptions;
   readonly fuzz: {
     readonly runs: number;
     readonly seed: number;

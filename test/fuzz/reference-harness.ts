@@ -37,7 +37,7 @@ export async function referenceHarness(
     profileName: profile.name,
     profileJson: JSON.stringify(profile),
     ledgerFile: join(dir, 'ledger.jsonl'),
-    requestTimeoutMs: 30_000,
+    transport: { requestTimeoutMs: 30_000 },
     fuzz: {
       runs: RUN_DEFAULTS.runs,
       seed: 1,

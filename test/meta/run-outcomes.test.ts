@@ -145,6 +145,39 @@ describe('a target that cannot be tested', () => {
   });
 });
 
+describe('a run against a target that paces it: 1 request in 5 answered 429 with Retry-After', () => {
+  let reference: ReferenceHandle;
+  let paced: CliResult;
+  let unpaced: CliResult;
+  let rateLimited: number;
+  const SUITES = ['--suite', 'contract,fuzz/parameters'];
+
+  beforeAll(async () => {
+    reference = await startReference({ quiet: true, rateLimitEvery: 5 });
+    const env = targetEnv(reference);
+    paced = await runCli(['run', ...SUITES], { env });
+    rateLimited = reference.rateLimited();
+    unpaced = await runCli(['run', ...SUITES, '--rate-limit-retries', '0'], { env });
+  });
+
+  afterAll(async () => {
+    await reference.close();
+  });
+
+  it('is paced: the target answered 429 during the run', () => {
+    expect(rateLimited).toBeGreaterThan(0);
+  });
+
+  it('honours Retry-After and reports nothing: exits 0 with zero findings', () => {
+    expect([paced.code, paced.report?.findings.length], paced.stdout).toEqual([0, 0]);
+  });
+
+  it('with --rate-limit-retries 0 the 429s are answers: the same run is nonconformant', () => {
+    expect([unpaced.code, unpaced.report?.verdict]).toEqual([1, 'nonconformant']);
+    expect(unpaced.report?.findings.some((f) => f.message.includes('answered 429'))).toBe(true);
+  });
+});
+
 describe('a run against a reference that already holds keys', () => {
   let reference: ReferenceHandle;
   let client: Client;

@@ -32,6 +32,7 @@ const EXAMPLES: Readonly<
   'timeouts.connectMs': { file: 700, resolved: () => 700 },
   concurrency: { file: 3, resolved: () => 3 },
   maxResponseBytes: { file: 4096, resolved: () => 4096 },
+  'rateLimit.retries': { file: 0, resolved: () => 0 },
   'userAction.clientDataOrigin': { file: 'https://app.example', resolved: () => 'https://app.example' },
   'userAction.clientDataCrossOrigin': { file: false, resolved: () => false },
   suites: { file: ['crypto/nonces', 'contract'], resolved: () => ['crypto/nonces', 'contract'] },
