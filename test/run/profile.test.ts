@@ -25,9 +25,23 @@ describe('loadProfile', () => {
   });
 
   it.each([
-    ['an unknown capability', 'capabilities: { teleport: true }\n', /capabilities .*"teleport"/],
-    ['an unknown base profile', 'extends: nope\n', /\/extends/],
-    ['a wrong type', 'maxListPages: many\n', /\/maxListPages must be integer/],
+    [
+      'an unknown capability',
+      'capabilities: { teleport: true }\n',
+      /: capabilities has an unknown key "teleport" \(known: import, export, delegation/,
+    ],
+    [
+      'an unknown hypothesis',
+      'hypotheses: { deletdKeyStillReadable: true }\n',
+      /: hypotheses has an unknown key "deletdKeyStillReadable" \(known: exportedKeyRefusesSigning, deletedKeyStillReadable,/,
+    ],
+    [
+      'an unknown top-level key',
+      'extend: dfns\n',
+      /: the profile has an unknown key "extend" \(known: extends, name,/,
+    ],
+    ['an unknown base profile', 'extends: nope\n', /: extends must be one of "full", "dfns"$/],
+    ['a wrong type', 'maxListPages: many\n', /: maxListPages must be integer$/],
     ['bad YAML', 'capabilities: [\n', /not valid YAML or JSON/],
   ])('rejects %s with a one-line message naming it', (_what, text, message) => {
     const file = profileFile(text);
