@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from './config-error.ts';
+import { describeSchemaError } from './schema-error.ts';
 import type { ConfigFileValues, JsonSchema } from './setting.ts';
 
 /**
@@ -77,42 +78,6 @@ function parseText(text: string, location: ConfigFileLocation): unknown {
   }
 }
 
-function dottedPath(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .join('.');
-}
-
-function knownKeys(schema: JsonSchema, instancePath: string): string[] {
-  let level: unknown = schema;
-  for (const part of instancePath.split('/').slice(1)) {
-    level = (level as { properties?: Record<string, unknown> }).properties?.[part];
-  }
-  const properties = (level as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-  return Object.keys(properties).filter((key) => key !== '$schema');
-}
-
-/** One line per ajv error, naming the key and what is expected, never quoting the value. */
-function describeSchemaError(error: ErrorObject, schema: JsonSchema, label: string): string {
-  const at = dottedPath(error.instancePath);
-  if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    const key = at === '' ? extra : `${at}.${extra}`;
-    const known = knownKeys(schema, error.instancePath);
-    return `${label}: unknown key "${key}" (known keys${at === '' ? '' : ` in ${at}`}: ${known.join(', ')})`;
-  }
-  if (error.keyword === 'type') {
-    const expected = (error.params as { type: string | string[] }).type;
-    const type = Array.isArray(expected) ? expected.join(' or ') : expected;
-    return at === ''
-      ? `${label}: must be a JSON/YAML object of settings`
-      : `${label}: ${at} must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
-  }
-  return `${label}: ${at === '' ? '' : `${at} `}${error.message ?? 'is invalid'}`;
-}
-
 /** Reads and validates the config file; its values keyed as in the schema. */
 export async function loadConfigFile(
   location: ConfigFileLocation,
@@ -135,7 +100,7 @@ export async function loadConfigFile(
     throw new ConfigError(
       first === undefined
         ? `${location.label}: does not match the config schema`
-        : describeSchemaError(first, schema, location.label),
+        : `${location.label}: ${describeSchemaError(first, schema, 'settings')}`,
     );
   }
   return { label: location.label, dir: dirname(location.path), values: values as Record<string, unknown> };

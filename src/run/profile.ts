@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describeSchemaError } from '../config/schema-error.ts';
 import { parse as parseYaml } from 'yaml';
 
 /**
@@ -199,28 +200,10 @@ export function loadProfile(nameOrFile: string): TargetProfile {
   if (!validateProfileFile(data)) {
     const first = validateProfileFile.errors?.[0];
     throw new ProfileError(
-      `profile ${nameOrFile}: ${first === undefined ? 'is invalid' : describeError(first)}`,
+      `profile ${nameOrFile}: ${first === undefined ? 'is invalid' : describeSchemaError(first, PROFILE_FILE_SCHEMA, 'profile fields')}`,
     );
   }
   return mergeProfile(data as ProfileFile, nameOrFile);
-}
-
-/** One ajv error as a person reads it: the key by name, and the values or keys it may take. */
-function describeError(error: ErrorObject): string {
-  const path = error.instancePath.split('/').slice(1);
-  const where = path.length === 0 ? 'the profile' : path.join('.');
-  if (error.keyword === 'enum') {
-    const allowed = (error.params as { allowedValues: readonly unknown[] }).allowedValues;
-    return `${where} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
-  }
-  if (error.keyword === 'additionalProperties') {
-    let level: unknown = PROFILE_FILE_SCHEMA;
-    for (const part of path) level = (level as { properties?: Record<string, unknown> }).properties?.[part];
-    const known = Object.keys((level as { properties?: object } | undefined)?.properties ?? {});
-    const key = String((error.params as { additionalProperty: unknown }).additionalProperty);
-    return `${where} has an unknown key "${key}" (known: ${known.join(', ')})`;
-  }
-  return `${where} ${error.message ?? 'is invalid'}`;
 }
 
 interface ProfileFile {

@@ -28,20 +28,16 @@ describe('loadProfile', () => {
     [
       'an unknown capability',
       'capabilities: { teleport: true }\n',
-      /: capabilities has an unknown key "teleport" \(known: import, export, delegation/,
+      /: unknown key "capabilities.teleport" \(known keys in capabilities: import, export, delegation/,
     ],
     [
       'an unknown hypothesis',
       'hypotheses: { deletdKeyStillReadable: true }\n',
-      /: hypotheses has an unknown key "deletdKeyStillReadable" \(known: exportedKeyRefusesSigning, deletedKeyStillReadable,/,
+      /: unknown key "hypotheses.deletdKeyStillReadable" \(known keys in hypotheses: exportedKeyRefusesSigning, deletedKeyStillReadable,/,
     ],
-    [
-      'an unknown top-level key',
-      'extend: dfns\n',
-      /: the profile has an unknown key "extend" \(known: extends, name,/,
-    ],
+    ['an unknown top-level key', 'extend: dfns\n', /: unknown key "extend" \(known keys: extends, name,/],
     ['an unknown base profile', 'extends: nope\n', /: extends must be one of "full", "dfns"$/],
-    ['a wrong type', 'maxListPages: many\n', /: maxListPages must be integer$/],
+    ['a wrong type', 'maxListPages: many\n', /: maxListPages must be an integer$/],
     ['bad YAML', 'capabilities: [\n', /not valid YAML or JSON/],
   ])('rejects %s with a one-line message naming it', (_what, text, message) => {
     const file = profileFile(text);
