@@ -191,7 +191,8 @@ function parseRunArgs(argv: string[]): {
   };
 }
 
-async function resolveRunSettings(flags: Record<string, string | boolean | undefined>) {
+/** The run's settings from flags, the environment and the config file (exported for tests). */
+export async function resolveRunSettings(flags: Record<string, string | boolean | undefined>) {
   const sources: ConfigSources = await loadConfigSources({ flags }, ALL_SETTINGS);
   const config = await resolveTargetConfig(sources);
   const target = configuredTarget(config);
@@ -229,7 +230,10 @@ async function resolveRunSettings(flags: Record<string, string | boolean | undef
         runs: (await get(runsSetting)) ?? RUN_DEFAULTS.runs,
         seed: (await get(seedSetting)) ?? Math.floor(Math.random() * 0x7fffffff),
         timeBudgetMs: (await get(timeBudgetSetting)) ?? RUN_DEFAULTS.timeBudgetMs,
-        concurrency: (await get(fuzzConcurrencySetting)) ?? RUN_DEFAULTS.fuzzConcurrency,
+        // --concurrency alone bounds the fuzzer too: a user pacing a target, or opening it up, says it once.
+        concurrency:
+          (await get(fuzzConcurrencySetting)) ??
+          (config.origins.concurrency === 'default' ? RUN_DEFAULTS.fuzzConcurrency : config.concurrency),
       },
     },
   };

@@ -177,7 +177,7 @@ export const fuzzConcurrencySetting: SettingSpec<number> = {
   flag: 'fuzz-concurrency',
   env: 'KEYS_CONFORMANCE_FUZZ_CONCURRENCY',
   fileSchema: { type: 'integer', minimum: 1 },
-  description: 'Requests a fuzz property keeps in flight at once (default 4)',
+  description: 'Requests a fuzz property keeps in flight at once (default: --concurrency if set, else 4)',
   parse: positiveInteger('requests', 1024),
 };
 

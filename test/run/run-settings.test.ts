@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
+import { resolveRunSettings } from '../../src/run/command.ts';
 import { resolveSetting, type ConfigSources } from '../../src/config/setting.ts';
 import {
   selectedFileCount,
@@ -98,5 +99,15 @@ describe('shards of the selected suite files', () => {
     expect(errors).toEqual([
       `keys-conformance run: --shard: "1/${files + 1}" splits ${files} suite files (contract) into ${files + 1} shards; use at most ${files}`,
     ]);
+  });
+});
+
+describe('how many inputs a fuzz property keeps in flight', () => {
+  it.each<[string, Record<string, string>, number]>([
+    ['4 by default', {}, 4],
+    ['--concurrency alone, which bounds the fuzzer too', { concurrency: '2' }, 2],
+    ['--fuzz-concurrency over --concurrency', { concurrency: '2', 'fuzz-concurrency': '3' }, 3],
+  ])('%s', async (_what, flags, expected) => {
+    expect((await resolveRunSettings(flags)).run.fuzz.concurrency).toBe(expected);
   });
 });
