@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invalidSetting, type SettingLocation, type SettingSpec } from '../config/setting.ts';
@@ -52,6 +52,15 @@ export function suiteFilter(name: SuiteName): string {
 function path(raw: unknown, at: SettingLocation): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw invalidSetting(at, raw, 'is not a path');
   return isAbsolute(raw) ? raw : resolve(at.baseDir, raw);
+}
+
+/** Where reports go: a directory, or a path one can be made at (a file there would fail the run at its end). */
+function reportsDir(raw: unknown, at: SettingLocation): string {
+  const dir = path(raw, at);
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw invalidSetting(at, raw, 'is a file; expected a directory for the reports');
+  }
+  return dir;
 }
 
 function suiteList(raw: unknown, at: SettingLocation): SuiteName[] {
@@ -124,7 +133,7 @@ export const reportsSetting: SettingSpec<string> = {
   env: 'KEYS_CONFORMANCE_REPORTS',
   fileSchema: { type: 'string' },
   description: 'Directory for findings.json, summary.md, junit.xml and allure-results/ (default: reports)',
-  parse: path,
+  parse: reportsDir,
 };
 
 export const baselineSetting: SettingSpec<string> = {

@@ -1,8 +1,12 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { resolveRunSettings } from '../../src/run/command.ts';
 import { resolveSetting, type ConfigSources } from '../../src/config/setting.ts';
+import { resolveRunSettings } from '../../src/run/command.ts';
 import {
+  reportsSetting,
   selectedFileCount,
   shardSetting,
   suitesSetting,
@@ -109,5 +113,19 @@ describe('how many inputs a fuzz property keeps in flight', () => {
     ['--fuzz-concurrency over --concurrency', { concurrency: '2', 'fuzz-concurrency': '3' }, 3],
   ])('%s', async (_what, flags, expected) => {
     expect((await resolveRunSettings(flags)).run.fuzz.concurrency).toBe(expected);
+  });
+});
+
+describe('the reports directory', () => {
+  it('a file where the reports should go is refused up front, naming the setting', async () => {
+    const file = fileURLToPath(import.meta.url);
+    await expect(resolveSetting(reportsSetting, fromFlag('reports', file))).rejects.toThrow(
+      `--reports: ${JSON.stringify(file)} is a file; expected a directory for the reports`,
+    );
+  });
+
+  it('a directory that does not exist yet is accepted (the run makes it)', async () => {
+    const dir = join(tmpdir(), 'keys-conformance-reports-not-yet');
+    expect((await resolveSetting(reportsSetting, fromFlag('reports', dir)))?.value).toBe(dir);
   });
 });
