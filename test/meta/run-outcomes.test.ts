@@ -26,10 +26,30 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ se
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/**
+ * The whole runs of this file, started together by its first hook (runCli keeps two going at a time), each
+ * awaited by its own block: one after the other they took two minutes of a ten-minute CI.
+ */
+const starters: (() => Promise<unknown>)[] = [];
+function startedEarly<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  const once = (): Promise<T> => (started ??= start());
+  starters.push(once);
+  return once;
+}
+
+beforeAll(() => {
+  // The block that awaits a run sees its failure; here it must not become an unhandled rejection.
+  for (const start of starters) start().catch(() => undefined);
+});
+
 describe('a full run against the clean reference', () => {
   let result: CliResult;
+  const fullRun = startedEarly(() =>
+    runCli(['run', '--seed', '1', '--progress-interval', '2s'], { timeoutMs: 300_000 }),
+  );
   beforeAll(async () => {
-    result = await runCli(['run', '--seed', '1', '--progress-interval', '2s'], { timeoutMs: 300_000 });
+    result = await fullRun();
   }, 310_000);
 
   it('exits 0 with zero findings', () => {
@@ -153,20 +173,18 @@ describe('a run against a target that paces it: 1 request in 5 answered 429 with
   // A fixed seed and a fresh reference each: the count of requests, hence which ones are paced, repeats.
   const ARGS = ['run', '--suite', 'contract,fuzz/parameters', '--seed', '1'];
 
-  const pacedReference = async (): Promise<ReferenceHandle> => {
+  const pacedRun = async (extra: readonly string[]): Promise<{ result: CliResult; rateLimited: number }> => {
     const reference = await startReference({ quiet: true, rateLimitEvery: 5 });
     references.push(reference);
-    return reference;
+    const result = await runCli([...ARGS, ...extra], { env: targetEnv(reference) });
+    return { result, rateLimited: reference.rateLimited() };
   };
+  const runs = startedEarly(() => Promise.all([pacedRun([]), pacedRun(['--rate-limit-retries', '0'])]));
 
   beforeAll(async () => {
-    const first = await pacedReference();
-    paced = await runCli(ARGS, { env: targetEnv(first) });
-    rateLimited = first.rateLimited();
-    unpaced = await runCli([...ARGS, '--rate-limit-retries', '0'], {
-      env: targetEnv(await pacedReference()),
-    });
-  });
+    const [first, second] = await runs();
+    [paced, rateLimited, unpaced] = [first.result, first.rateLimited, second.result];
+  }, 250_000);
 
   afterAll(async () => {
     await Promise.all(references.map((reference) => reference.close()));
@@ -192,7 +210,7 @@ describe('a run against a reference that already holds keys', () => {
   let result: CliResult;
   const before = new Map<string, unknown>();
 
-  beforeAll(async () => {
+  const run = startedEarly(async () => {
     reference = await startReference({ quiet: true });
     client = referenceClient(reference);
     const create = async (body: object): Promise<string> => {
@@ -208,7 +226,9 @@ describe('a run against a reference that already holds keys', () => {
       env: targetEnv(reference),
       timeoutMs: 240_000,
     });
-  }, 250_000);
+  });
+
+  beforeAll(run, 250_000);
 
   afterAll(async () => {
     await client.close();
@@ -239,13 +259,15 @@ describe('the reports of a run with findings', () => {
   let reference: ReferenceHandle;
   let result: CliResult;
 
-  beforeAll(async () => {
+  const run = startedEarly(async () => {
     reference = await startReference({
       quiet: true,
       faults: ['key-id-underscore', 'ecdsa-high-s', 'error-body-top-level-message'],
     });
     result = await runCli(['run'], { env: targetEnv(reference), timeoutMs: 300_000 });
-  }, 310_000);
+  });
+
+  beforeAll(run, 310_000);
 
   afterAll(() => reference.close());
 
