@@ -44,9 +44,13 @@ export function parseHttpUrl(raw: unknown, at: SettingLocation): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** A parser for a whole number in [min, max]; `what` names it in the message (`a positive integer of runs`). */
-function wholeNumber(what: string, min: number, max: number): (raw: unknown, at: SettingLocation) => number {
-  const expected = `is not ${what}${max < Number.MAX_SAFE_INTEGER ? ` (at most ${max})` : ''}`;
+/** A parser for a whole number in [min, max]; `expected` ends the message (`is not a positive integer…`). */
+function wholeNumber(
+  what: string,
+  min: number,
+  max: number,
+  expected = `is not ${what}${max < Number.MAX_SAFE_INTEGER ? ` (at most ${max})` : ''}`,
+): (raw: unknown, at: SettingLocation) => number {
   return (raw, at) => {
     const value = text(raw, at, what);
     if (!/^\d+$/.test(value.trim())) throw invalidSetting(at, raw, expected);
@@ -64,7 +68,12 @@ export function positiveInteger(unit: string, max: number): (raw: unknown, at: S
 
 /** A parser for a whole number in [0, max] with a unit named in the message. */
 export function countOf(unit: string, max: number): (raw: unknown, at: SettingLocation) => number {
-  return wholeNumber(`a whole number of ${unit}, 0 or more`, 0, max);
+  return wholeNumber(
+    `a whole number of ${unit}`,
+    0,
+    max,
+    `is not a whole number of ${unit} from 0 to ${max}`,
+  );
 }
 
 /** The largest delay setTimeout honours; above it Node fires at once, which would disable the deadline. */

@@ -35,3 +35,22 @@ describe('transportOptionsFromConfig', () => {
     expect(transportOptionsFromConfig(config)).not.toHaveProperty('clientData');
   });
 });
+
+describe('--rate-limit-retries', () => {
+  const retries = async (value: string): Promise<number> =>
+    (await resolveConfig({ cwd: '/nonexistent', env: {}, flags: { 'rate-limit-retries': value } }))
+      .rateLimitRetries;
+
+  it.each([
+    ['0', 0],
+    ['10', 10],
+  ])('takes %s', async (value, expected) => {
+    expect(await retries(value)).toBe(expected);
+  });
+
+  it.each(['11', '-1', 'x', '1.5'])('refuses %s in one line naming the range', async (value) => {
+    await expect(retries(value)).rejects.toThrow(
+      `--rate-limit-retries: ${JSON.stringify(value)} is not a whole number of retries from 0 to 10`,
+    );
+  });
+});
