@@ -221,6 +221,7 @@ export async function resolveRunSettings(flags: Record<string, string | boolean 
       suites,
       reportsDir: (await get(reportsSetting)) ?? resolve(RUN_DEFAULTS.reports),
       ...(baselineFile === undefined ? {} : { baselineFile }),
+      ...(config.configFile === undefined ? {} : { configFile: config.configFile }),
       ...(shard === undefined ? {} : { shard: shard.value }),
       ...(grep === undefined ? {} : { grep }),
       transport: transportOptionsFromConfig(config),

@@ -35,6 +35,20 @@ export interface TargetEndpoint {
   readonly credentialKeyPem: string;
 }
 
+/**
+ * The run's first line: what it tests and with what. A config file found in the working directory is named,
+ * so settings nobody typed are not a surprise.
+ */
+export function runHeader(
+  runId: string,
+  options: Pick<RunOptions, 'target' | 'embeddedReference' | 'profile' | 'configFile'>,
+  contractVersion: string,
+): string {
+  const target = `${options.target.baseUrl}${options.embeddedReference ? ' (embedded reference)' : ''}`;
+  const config = options.configFile === undefined ? '' : `, settings from ${options.configFile}`;
+  return `keys-conformance run ${runId}: ${target}, contract ${contractVersion}, profile ${options.profile.name}${config}`;
+}
+
 export interface RunOptions {
   readonly target: TargetEndpoint;
   readonly embeddedReference: boolean;
@@ -44,6 +58,8 @@ export interface RunOptions {
   readonly suites: readonly SuiteName[];
   readonly reportsDir: string;
   readonly baselineFile?: string;
+  /** The config file the settings were read from, if one was: named in the run's first line. */
+  readonly configFile?: string;
   readonly transport: TransportOptions;
   readonly workers: number;
   /** `i/n`: run only that shard of the suite files. */
@@ -118,9 +134,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       transport: options.transport,
       fuzz: options.fuzz,
     };
-    options.progress(
-      `keys-conformance run ${runId}: ${options.target.baseUrl}${options.embeddedReference ? ' (embedded reference)' : ''}, contract ${contract.version}, profile ${options.profile.name}`,
-    );
+    options.progress(runHeader(runId, options, contract.version));
     const heartbeat = createHeartbeat({
       intervalMs: options.progressIntervalMs ?? RUN_DEFAULTS.progressIntervalMs,
       root: ROOT,

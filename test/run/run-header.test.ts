@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveRunSettings } from '../../src/run/command.ts';
+import { BUILTIN_PROFILES } from '../../src/run/profile.ts';
+import { runHeader } from '../../src/run/run.ts';
+
+const TARGET = { baseUrl: 'http://127.0.0.1:41000', token: 't', credentialId: 'cr-1', credentialKeyPem: 'k' };
+const PROFILE = BUILTIN_PROFILES.full!;
+
+describe("the run's first line", () => {
+  it('names the target, the contract and the profile', () => {
+    expect(runHeader('r1', { target: TARGET, embeddedReference: true, profile: PROFILE }, '1.807.0')).toBe(
+      'keys-conformance run r1: http://127.0.0.1:41000 (embedded reference), contract 1.807.0, profile full',
+    );
+  });
+
+  it('names the config file the settings came from, when one was read', () => {
+    const options = { target: TARGET, embeddedReference: false, profile: PROFILE, configFile: 'ci.yaml' };
+    expect(runHeader('r1', options, '1.807.0')).toBe(
+      'keys-conformance run r1: http://127.0.0.1:41000, contract 1.807.0, profile full, settings from ci.yaml',
+    );
+  });
+
+  it('run: the config file read reaches the run options that name it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keys-conformance-header-'));
+    try {
+      const file = join(dir, 'ci.yaml');
+      writeFileSync(file, 'workers: 1\n');
+      expect((await resolveRunSettings({ config: file })).run.configFile).toBe(file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
