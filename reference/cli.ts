@@ -133,7 +133,6 @@ export async function referenceCommand(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (error) {
-    // parseArgs' own errors go to the CLI, which words them as it does for every command.
     if (error instanceof Error && 'code' in error) throw error;
     console.error(`keys-conformance reference: ${firstLine(error)} (see --help)`);
     return 2;

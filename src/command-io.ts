@@ -21,6 +21,10 @@ function errorCode(error: Error): string {
   return 'code' in error ? String(error.code) : '';
 }
 
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof Error && errorCode(error).startsWith('ERR_PARSE_ARGS');
+}
+
 function firstSentence(message: string): string {
   return ((message.split('\n')[0] ?? '').split(/\.\s/)[0] ?? '').replace(/\.$/, '');
 }
@@ -47,16 +51,14 @@ function parseArgsLine(message: string): string {
  * else the first line of the message, which the command's checks word for the user.
  */
 export function argsErrorLine(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (errorCode(error).startsWith('ERR_PARSE_ARGS')) return parseArgsLine(error.message);
-  return error.message.split('\n')[0] ?? '';
+  if (isParseArgsError(error)) return parseArgsLine(error.message);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }
 
 /** One line for an error a command let through: a parseArgs error with a pointer to --help, else its first line. */
 export function commandErrorLine(error: unknown): string {
-  return error instanceof Error && errorCode(error).startsWith('ERR_PARSE_ARGS')
-    ? `${parseArgsLine(error.message)} (see --help)`
-    : argsErrorLine(error);
+  const line = argsErrorLine(error);
+  return isParseArgsError(error) ? `${line} (see --help)` : line;
 }
 
 /**
@@ -68,11 +70,10 @@ export function errorLine(error: unknown, known: readonly ErrorClass[] = []): st
   if (error instanceof UsageError || known.some((cls) => error instanceof cls)) {
     return (error as Error).message;
   }
+  if (isParseArgsError(error)) return parseArgsLine(error.message);
   if (error instanceof Error) {
-    const code = errorCode(error);
-    if (code.startsWith('ERR_PARSE_ARGS')) return parseArgsLine(error.message);
     const first = firstSentence(error.message);
-    return code === '' ? `internal error: ${first}` : first;
+    return errorCode(error) === '' ? `internal error: ${first}` : first;
   }
   return `internal error: ${String(error)}`;
 }

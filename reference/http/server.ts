@@ -12,9 +12,9 @@ import { applyResponseFaults, type OutgoingResponse } from './response-faults.ts
 import { createRouter } from './router.ts';
 
 /**
- * The HTTP front of the reference: node:http with keep-alive, one pipeline per request —
- * read the body (capped) → bearer (401) → rate limit if asked (429) → route (404) → user action (403) → parameters and body against
- * openapi.yaml (400) → handler → response faults → JSON with `application/json; charset=utf-8`.
+ * The HTTP front of the reference: node:http with keep-alive, one pipeline per request — read the body
+ * (capped) → bearer (401) → rate limit if asked (429) → route (404) → user action (403) → parameters and
+ * body against openapi.yaml (400) → handler → response faults → JSON with `application/json; charset=utf-8`.
  * Every error is the contract's error body; an unexpected exception is a generic 500 whose log line names
  * only the request id, the operation and the error's class, never its message (which could quote data).
  */

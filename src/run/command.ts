@@ -79,8 +79,6 @@ export async function chooseTarget(
   };
 }
 
-const ALL_SETTINGS = CONFIG_FILE_SETTINGS;
-
 /** The `--reference-fault` flag `run` and `replay` share (embedded reference only). */
 export const REFERENCE_FAULT_HELP = `  --${'reference-fault'.padEnd(18)} With the embedded reference only: switch on a catalogued fault (repeatable)`;
 
@@ -92,7 +90,7 @@ export function runUsage(): string {
     'it starts the embedded reference target on a free loopback port.',
     '',
     'options:',
-    ...flagHelpLines(ALL_SETTINGS),
+    ...flagHelpLines(CONFIG_FILE_SETTINGS),
     REFERENCE_FAULT_HELP,
     '',
     'The bearer token comes from KEYS_API_TOKEN or the config file, never a flag.',
@@ -178,7 +176,7 @@ function parseRunArgs(argv: string[]): {
     strict: true,
     allowPositionals: false,
     options: {
-      ...configFlagOptions(ALL_SETTINGS),
+      ...configFlagOptions(CONFIG_FILE_SETTINGS),
       'reference-fault': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -193,7 +191,7 @@ function parseRunArgs(argv: string[]): {
 
 /** The run's settings from flags, the environment and the config file (exported for tests). */
 export async function resolveRunSettings(flags: Record<string, string | boolean | undefined>) {
-  const sources: ConfigSources = await loadConfigSources({ flags }, ALL_SETTINGS);
+  const sources: ConfigSources = await loadConfigSources({ flags }, CONFIG_FILE_SETTINGS);
   const config = await resolveTargetConfig(sources);
   const target = configuredTarget(config);
   const get = async <T>(spec: SettingSpec<T>): Promise<T | undefined> =>
