@@ -13,7 +13,7 @@ import { createHarness, type Harness } from '../src/harness/harness.ts';
 import { beginTest, endTest } from '../src/harness/recorder.ts';
 import { BUILTIN_PROFILES, type TargetProfile } from '../src/run/profile.ts';
 import { RUN_DEFAULTS } from '../src/run/run-settings.ts';
-import { fuzzProperty } from '../suites/fuzz/fuzz-property.ts';
+import { fuzzProperty, valueStream } from '../suites/fuzz/fuzz-property.ts';
 import {
   prepareSubject,
   requestFuzzCase,
@@ -319,6 +319,26 @@ function dispatchText(pool: Pool, path: string): Promise<string> {
   });
 }
 
+/**
+ * Values per second the engine draws from `requests`, sending nothing: fast-check's generation through the
+ * same stream the sweep pulls from, one value at a time.
+ */
+async function generationRate(
+  h: Harness,
+  operationId: string,
+  requests: (h: Harness, subject: Subject) => fc.Arbitrary<Generated>,
+): Promise<number> {
+  const subject = await prepareSubject(h, NO_SKIP, operationId);
+  const stream = valueStream(requests(h, subject), 1, Number.MAX_SAFE_INTEGER);
+  const started = performance.now();
+  const end = started + SECONDS * 1000;
+  let count = 0;
+  while (performance.now() < end && (await stream.next()) !== undefined) count += 1;
+  const seconds = (performance.now() - started) / 1000;
+  await stream.stop();
+  return count / seconds;
+}
+
 /** Requests per second of a loop that only sends one fixed request and reads the answer. */
 async function loopRate(send: () => Promise<unknown>): Promise<number> {
   const end = performance.now() + SECONDS * 1000;
@@ -397,6 +417,8 @@ async function main(): Promise<void> {
     console.log(
       `${fmt(threaded)} inputs/s  the same on ${threads} threads at once (as a run with --workers ${threads}), echo server`,
     );
+    const generation = await generationRate(onEcho, 'ListKeys', validParameterRequests);
+    console.log(`${fmt(generation)} values/s  fast-check drawing the ListKeys inputs alone, nothing sent`);
     // Where the time goes between the fuzz loop and the ceiling: the run's client alone, its transport alone.
     const client = await loopRate(() =>
       onEcho.client.request({ method: 'GET', path: '/keys', query: { limit: 1 } }),
@@ -415,6 +437,12 @@ async function main(): Promise<void> {
       `${ratio.toFixed(2)} (${ratio >= 0.5 ? 'the fuzzer is not the bottleneck' : 'below the 0.5 aim'})`;
     console.log(
       `ratio fuzzer/ceiling: ${verdict(echoed.rate / ceiling)} on one thread, ${verdict(threaded / ceiling)} on ${threads} threads, on ${availableParallelism()} CPUs; fuzzer/run's client: ${(echoed.rate / client).toFixed(2)}`,
+    );
+    // Drawing an input and sending it through undici are both unavoidable: their costs added are the fastest
+    // a one-thread fuzzer could go with no contract check, no judging and no bookkeeping at all.
+    const floor = 1 / (1 / generation + 1 / undici);
+    console.log(
+      `bound on one thread: generation + undici alone, nothing validated: ${fmt(floor).trim()} inputs/s, ${(floor / ceiling).toFixed(2)} of the ceiling`,
     );
     console.log(
       `ratio against the reference: fuzzer/autocannon on ListKeys ${verdict(list.rate / referenceCeiling)}`,
