@@ -180,15 +180,22 @@ const NAME_CHARACTERS: readonly string[] = [
 ];
 
 /**
- * Key names a correct target accepts: 0..maxLength (100) code points, the lengths 0, 1 and the maximum
+ * Key names a correct target accepts: minLength..maxLength code points (default 0..100, the bounds of the
+ * contract's `name`; pass the contract's own, see `bodyStringBounds`), the shortest, 1 and the longest
  * favoured, mixing ASCII with multi-byte, astral, zero-width and combining characters. JSON Schema counts
  * code points, so a 100-character name of astral characters (200 UTF-16 units, 400 bytes) is valid.
  * Lone surrogates (no UTF-8 form) come only with `loneSurrogates: true`.
  */
 export function keyNameArbitrary(
-  options: { readonly maxLength?: number; readonly loneSurrogates?: boolean } = {},
+  options: {
+    readonly minLength?: number;
+    readonly maxLength?: number;
+    readonly loneSurrogates?: boolean;
+  } = {},
 ): fc.Arbitrary<string> {
+  const min = options.minLength ?? 0;
   const max = options.maxLength ?? 100;
+  if (max < min) throw new GeneratorError(`key names: maxLength ${max} is below minLength ${min}`);
   const singles = NAME_CHARACTERS.filter((c) => Array.from(c).length === 1);
   const specials = [
     ...singles,
@@ -198,11 +205,13 @@ export function keyNameArbitrary(
     { weight: 6, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) },
     { weight: 2, arbitrary: fc.constantFrom(...specials) },
   );
-  const name = (min: number, most: number) => fc.string({ unit, minLength: min, maxLength: most });
+  const name = (least: number, most: number) => fc.string({ unit, minLength: least, maxLength: most });
+  // One character, or the nearest length the bounds allow.
+  const single = Math.min(Math.max(1, min), max);
   return fc.oneof(
-    { weight: 4, arbitrary: name(0, max) },
-    { weight: 1, arbitrary: name(0, 0) },
-    { weight: 1, arbitrary: name(1, 1) },
+    { weight: 4, arbitrary: name(min, max) },
+    { weight: 1, arbitrary: name(min, min) },
+    { weight: 1, arbitrary: name(single, single) },
     { weight: 2, arbitrary: name(max, max) },
   );
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Contract } from '../src/contract/index.ts';
+import { bodyStringBounds, type Contract } from '../src/contract/index.ts';
 import { BUILTIN_PROFILES, type KeyFormat, type Scheme, type TargetProfile } from '../src/run/profile.ts';
 import type { KnownKey } from '../fixtures/known-keys.ts';
 import {
@@ -18,7 +18,7 @@ import { importShareSetArbitrary } from './import-share-sets.ts';
 /**
  * Request bodies a correct target accepts with a 2xx for a key of a given scheme and curve: not only
  * schema-valid, but semantically valid (a Schnorr Hash carries `taprootMerkleRoot`, only kinds the profile
- * signs for the scheme, CreateKey only with the profile's pairs, names of at most 100 characters). What
+ * signs for the scheme, CreateKey only with the profile's pairs, names within the contract's bounds). What
  * the positive fuzzer sends.
  */
 
@@ -66,6 +66,15 @@ function required<T>(value: T | undefined, operationId: string, what: string): T
 
 function optional<T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
   return fc.option(arbitrary, { nil: undefined });
+}
+
+/**
+ * Names for `operationId`'s body within the contract's bounds for its `name`, or undefined when the body has
+ * no `name` (the generated bodies then carry none).
+ */
+function namesFor(contract: Contract, operationId: string): fc.Arbitrary<string> | undefined {
+  const bounds = bodyStringBounds(contract, operationId, 'name');
+  return bounds === undefined ? undefined : keyNameArbitrary(bounds);
 }
 
 /** Drops undefined members, so optional fields are absent rather than `undefined`. */
@@ -117,15 +126,19 @@ export function validRequestFor(
   switch (operationId) {
     case 'CreateKey': {
       const { scheme, curve } = formatOf(context);
+      const names = namesFor(contract, operationId);
       return fc
-        .record({ name: optional(keyNameArbitrary()), delayDelegation: optional(fc.boolean()) })
+        .record({
+          name: names === undefined ? fc.constant(undefined) : optional(names),
+          delayDelegation: optional(fc.boolean()),
+        })
         .map((extra) => compact({ scheme, curve, ...extra }));
     }
     case 'UpdateKey': {
-      const name =
-        context.clearNameWithNull === false
-          ? keyNameArbitrary()
-          : fc.option(keyNameArbitrary(), { nil: null, freq: 5 });
+      const names = namesFor(contract, operationId);
+      if (names === undefined)
+        throw new GeneratorError('UpdateKey: the contract names no `name` in its body');
+      const name = context.clearNameWithNull === false ? names : fc.option(names, { nil: null, freq: 5 });
       return name.map((n) => ({ name: n }));
     }
     case 'GenerateSignature':
@@ -159,10 +172,11 @@ export function validRequestFor(
     case 'ImportKey': {
       const key = required(context.knownKey, operationId, 'knownKey');
       const signers = required(context.listSigners, operationId, 'listSigners');
+      const names = namesFor(contract, operationId);
       return fc
         .tuple(
           importShareSetArbitrary(signers, key, { labels: ['well-formed'] }),
-          optional(keyNameArbitrary()),
+          names === undefined ? fc.constant(undefined) : optional(names),
         )
         .map(([set, name]) => (name === undefined ? set.body : { ...set.body, name }));
     }

@@ -15,6 +15,7 @@ export { contractFromDocument, DEFAULT_CONTRACT_FILE, loadContract, parseContrac
 export { isJsonMediaType, mediaTypeOf } from './media-type.ts';
 export { findRefs, locate, type Located, type RefSite } from './refs.ts';
 export { compiledValidator, schemaViolations } from './schema-validators.ts';
+export { bodyStringBounds, type StringBounds } from './string-bounds.ts';
 export type {
   BodyExample,
   Contract,

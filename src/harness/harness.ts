@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { createClient, type Client, type RequestOptions } from '../client/client.ts';
 import { toCurl } from '../client/curl.ts';
 import type { Exchange } from '../client/exchange.ts';
-import { contractFromDocument, type Contract, type Operation } from '../contract/index.ts';
+import { bodyStringBounds, contractFromDocument, type Contract, type Operation } from '../contract/index.ts';
 import { AUTOMATIC_CHECKS } from '../checks/automatic.ts';
 import type { Check, CheckContext, CheckFailure } from '../checks/check.ts';
 import type { CheckId } from '../checks/check-ids.ts';
@@ -48,7 +48,10 @@ export interface Harness {
   check<E>(check: Check<E>, exchange: Exchange, expectation: E): boolean;
   /** Records a finding that is not the verdict of a Check object. */
   report(finding: DirectFinding): void;
-  /** A key name that says which run made the key (names are visible to operators). */
+  /**
+   * A key name that says which run made the key (names are visible to operators), cut to the shortest
+   * `maxLength` the contract sets on a key name.
+   */
   keyName(label: string): string;
   /** Records a key id in the cleanup ledger (done automatically for every 2xx CreateKey and ImportKey). */
   owns(keyId: string): void;
@@ -69,6 +72,7 @@ export function harness(): Harness {
 
 export function createHarness(run: RunContext): Harness {
   const contract = contractFromDocument(JSON.parse(run.contractJson), run.contractFile);
+  const nameMaxLength = keyNameMaxLength(contract);
   const profile = JSON.parse(run.profileJson) as TargetProfile;
   const client = createClient({
     baseUrl: run.baseUrl,
@@ -184,11 +188,21 @@ export function createHarness(run: RunContext): Harness {
       if (op !== undefined) recordTally(op, checkId, false, sink);
       recordFinding(findingFrom(checkId, 'high', failure, exchange, op), sink);
     },
-    keyName: (label) => `kc-${run.runId}-${label}`.slice(0, 100),
+    keyName: (label) => `kc-${run.runId}-${label}`.slice(0, nameMaxLength),
     owns,
     within: recordingInto,
   });
   return recordingInto(undefined);
+}
+
+/** The bodies that carry a key name. */
+const NAMING_OPERATIONS = ['CreateKey', 'ImportKey', 'UpdateKey'];
+
+/** The longest key name every naming operation accepts (code points; no bound: unlimited). */
+function keyNameMaxLength(contract: Contract): number {
+  return Math.min(
+    ...NAMING_OPERATIONS.map((id) => bodyStringBounds(contract, id, 'name')?.maxLength ?? Infinity),
+  );
 }
 
 function operationOf(contract: Contract, exchange: Exchange): Operation | undefined {

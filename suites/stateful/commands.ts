@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { keyNameArbitrary } from '../../generators/index.ts';
+import { bodyStringBounds } from '../../src/contract/index.ts';
 import type { Harness } from '../../src/harness/harness.ts';
 import { findingCount, type RecordSink } from '../../src/harness/recorder.ts';
 import {
@@ -85,7 +86,15 @@ export function lifecycleCommandArbitraries(h: Harness): fc.Arbitrary<LifecycleC
         false,
       );
     });
-  const name = fc.option(keyNameArbitrary({ maxLength: 24 }), { nil: null, freq: 5 });
+  // Short names keep the printed sequences readable; the contract's bounds still hold.
+  const bounds = bodyStringBounds(h.contract, 'UpdateKey', 'name') ?? { minLength: 0, maxLength: 24 };
+  const name = fc.option(
+    keyNameArbitrary({
+      minLength: bounds.minLength,
+      maxLength: Math.max(bounds.minLength, Math.min(24, bounds.maxLength ?? 24)),
+    }),
+    { nil: null, freq: 5 },
+  );
   const update = fc
     .tuple(KEY_INDEX, name)
     .map(([raw, n]) => onKey(raw, (key) => ({ op: 'UpdateKey', key, name: n })));

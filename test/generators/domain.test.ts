@@ -154,6 +154,21 @@ describe('keyNameArbitrary', () => {
     expect(names.some((n) => pattern.test(n))).toBe(true);
   });
 
+  it.each([
+    [3, 7, [3, 7]],
+    [0, 1, [0, 1]],
+    [5, 5, [5, 5]],
+  ])('keeps to minLength %i and maxLength %i, reaching both', (minLength, maxLength, reached) => {
+    const lengths = sample(keyNameArbitrary({ minLength, maxLength }), 500).map(codePointLength);
+    expect([Math.min(...lengths), Math.max(...lengths)]).toEqual(reached);
+  });
+
+  it('refuses a maxLength below the minLength', () => {
+    expect(() => keyNameArbitrary({ minLength: 4, maxLength: 3 })).toThrow(
+      /maxLength 3 is below minLength 4/,
+    );
+  });
+
   it('leaves lone surrogates out unless asked', () => {
     expect(names.some((n) => n.includes(UNICODE_EDGES.loneHighSurrogate))).toBe(false);
     const daring = sample(keyNameArbitrary({ loneSurrogates: true }), 2_000);

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadContract, validateRequestBody } from '../../src/contract/index.ts';
+import {
+  contractFromDocument,
+  loadContract,
+  validateRequestBody,
+  type Contract,
+} from '../../src/contract/index.ts';
 import { knownKey } from '../../fixtures/known-keys.ts';
 import { DOCUMENTED_KEY_FORMATS } from '../../generators/domain.ts';
 import { GeneratorError } from '../../generators/generator-error.ts';
@@ -114,6 +119,57 @@ describe('validRequestFor UpdateKey', () => {
       300,
     );
     expect(list.some((b) => b.name === null)).toBe(false);
+  });
+});
+
+/** openapi.yaml with each named body's `name` schema replaced (undefined: the property removed). */
+function withNames(names: Readonly<Record<string, Record<string, unknown> | undefined>>): Contract {
+  const document = structuredClone(contract.document) as {
+    components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+  };
+  for (const [schema, name] of Object.entries(names)) {
+    const properties = document.components.schemas[schema]!.properties;
+    if (name === undefined) delete properties.name;
+    else properties.name = name;
+  }
+  return contractFromDocument(document, 'edited.yaml');
+}
+
+describe('validRequestFor follows the contract’s bounds on key names', () => {
+  const edited = withNames({
+    CreateKeyBody: { type: 'string', maxLength: 64 },
+    UpdateKeyBody: { type: ['string', 'null'], minLength: 2, maxLength: 10 },
+  });
+  const sample = (operationId: string): Body[] =>
+    fc.sample(validRequestFor(edited, operationId, { keyScheme: 'ECDSA', curve: 'secp256k1' }), {
+      numRuns: RUNS,
+      seed: 17,
+    }) as Body[];
+  const lengths = (list: readonly Body[]): number[] =>
+    list.flatMap((b) => (typeof b.name === 'string' ? [codePointLength(b.name)] : []));
+
+  it.each([
+    ['CreateKey', 0, 64],
+    ['UpdateKey', 2, 10],
+  ])(
+    '%s: names from %i to %i code points, both ends reached, valid under the edited contract',
+    (id, min, max) => {
+      const list = sample(id);
+      const operation = edited.operation(id);
+      expect(list.filter((body) => validateRequestBody(edited, operation, body).length > 0)).toEqual([]);
+      expect([Math.min(...lengths(list)), Math.max(...lengths(list))]).toEqual([min, max]);
+    },
+  );
+
+  it('CreateKey: no name at all when the contract’s body has none', () => {
+    const list = fc.sample(
+      validRequestFor(withNames({ CreateKeyBody: undefined }), 'CreateKey', {
+        keyScheme: 'ECDSA',
+        curve: 'secp256k1',
+      }),
+      { numRuns: 200, seed: 17 },
+    ) as Body[];
+    expect(list.filter((b) => 'name' in b)).toEqual([]);
   });
 });
 
