@@ -65,4 +65,10 @@ export {
   type ImportShareSetLabel,
   type ImportShareSetOptions,
 } from './import-share-sets.ts';
-export { validRequestFor, type RequestContext } from './valid-request.ts';
+export {
+  keyNamesFor,
+  untaughtProperties,
+  validRequestFor,
+  type RequestContext,
+  type UntaughtProperty,
+} from './valid-request.ts';

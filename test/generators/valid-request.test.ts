@@ -9,7 +9,7 @@ import {
 import { knownKey } from '../../fixtures/known-keys.ts';
 import { DOCUMENTED_KEY_FORMATS } from '../../generators/domain.ts';
 import { GeneratorError } from '../../generators/generator-error.ts';
-import { validRequestFor, type RequestContext } from '../../generators/valid-request.ts';
+import { untaughtProperties, validRequestFor, type RequestContext } from '../../generators/valid-request.ts';
 import { codePointLength } from '../../generators/unicode.ts';
 import { testCluster } from '../crypto/cluster.ts';
 
@@ -170,6 +170,63 @@ describe('validRequestFor follows the contract’s bounds on key names', () => {
       { numRuns: 200, seed: 17 },
     ) as Body[];
     expect(list.filter((b) => 'name' in b)).toEqual([]);
+  });
+});
+
+describe('validRequestFor sends the body properties a newer contract adds', () => {
+  const withBody = contract.operations.filter((o) => o.requestBody !== undefined).map((o) => o.operationId);
+
+  it.each(withBody)(
+    '%s: every property of openapi.yaml’s body is one the generators were written for',
+    (id) => {
+      expect(untaughtProperties(contract, id)).toEqual([]);
+    },
+  );
+
+  const document = structuredClone(contract.document) as {
+    components: {
+      schemas: Record<string, { required: string[]; properties: Record<string, unknown> }>;
+    };
+  };
+  const body = document.components.schemas.CreateKeyBody!;
+  body.properties.externalId = { type: 'string', minLength: 1, maxLength: 64 };
+  body.properties.region = { type: 'string', enum: ['eu', 'us'] };
+  body.required.push('region');
+  const added = contractFromDocument(document, 'added.yaml');
+  const list = fc.sample(validRequestFor(added, 'CreateKey', { keyScheme: 'ECDSA', curve: 'secp256k1' }), {
+    numRuns: RUNS,
+    seed: 17,
+  }) as Body[];
+
+  it('CreateKey: names the added properties, required or not, and where their schemas are', () => {
+    expect(untaughtProperties(added, 'CreateKey')).toEqual([
+      {
+        name: 'externalId',
+        required: false,
+        pointer: '#/components/schemas/CreateKeyBody/properties/externalId',
+      },
+      { name: 'region', required: true, pointer: '#/components/schemas/CreateKeyBody/properties/region' },
+    ]);
+  });
+
+  it('CreateKey: bodies valid under the newer contract, with a required addition always', () => {
+    const operation = added.operation('CreateKey');
+    expect(list.filter((b) => validateRequestBody(added, operation, b).length > 0)).toEqual([]);
+    expect(list.every((b) => b.region === 'eu' || b.region === 'us')).toBe(true);
+  });
+
+  it('CreateKey: an optional addition in some bodies and not in others', () => {
+    const carrying = list.filter((b) => 'externalId' in b).length;
+    expect(carrying > 0 && carrying < RUNS).toBe(true);
+  });
+
+  it('CreateUserActionChallenge: the announced CreateKey carries the additions too', () => {
+    const challenges = fc.sample(
+      validRequestFor(added, 'CreateUserActionChallenge', { keyScheme: 'ECDSA', curve: 'secp256k1' }),
+      { numRuns: 50, seed: 17 },
+    ) as Body[];
+    const payloads = challenges.map((b) => JSON.parse(b.userActionPayload as string) as Body);
+    expect(payloads.every((p) => 'region' in p)).toBe(true);
   });
 });
 

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { ROOT, runCli, type CliResult } from './run-cli.ts';
+
+/**
+ * What a spec maintainer meets on bumping the contract: openapi.yaml with the next version's two breaking
+ * changes to CreateKey (a name may be 64 characters, no longer 100; an optional `externalId` is new), run
+ * against the reference, which still implements the old one. Each change is a finding against the old
+ * server, and nothing the suite generates for the new contract breaks the new contract itself.
+ */
+
+interface Schema {
+  properties: Record<string, Record<string, unknown>>;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'kc-contract-bump-'));
+const spec = join(dir, 'openapi-next.yaml');
+let result: CliResult;
+
+beforeAll(async () => {
+  const document = parse(readFileSync(join(ROOT, 'openapi.yaml'), 'utf8')) as {
+    info: { version: string };
+    components: { schemas: Record<string, Schema> };
+  };
+  document.info.version = '1.808.0';
+  const body = document.components.schemas.CreateKeyBody!;
+  body.properties.name!.maxLength = 64;
+  body.properties.externalId = { type: 'string', minLength: 1, maxLength: 64 };
+  writeFileSync(spec, stringify(document));
+  result = await runCli(['run', '--spec', spec, '--suite', 'fuzz/bodies,negative/bodies', '--seed', '1'], {
+    timeoutMs: 240_000,
+  });
+}, 250_000);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('run --spec with a contract that tightens CreateKey.name and adds CreateKey.externalId', () => {
+  it('CreateKey: ends nonconformant, with no test aborted by a value the suite called valid', () => {
+    const checks = (result.report?.findings ?? []).map((f) => f.checkId);
+    expect({ code: result.code, aborted: checks.filter((c) => c === 'test_aborted') }).toEqual({
+      code: 1,
+      aborted: [],
+    });
+  });
+
+  it('CreateKey: the old server accepting a 65-character name is a finding on the new maxLength', () => {
+    const rules = (result.report?.findings ?? [])
+      .filter((f) => f.checkId === 'negative_data_rejected')
+      .map((f) => f.pointer);
+    expect(rules).toContain('#/components/schemas/CreateKeyBody/properties/name/maxLength');
+  });
+
+  it('CreateKey: the old server refusing externalId is a finding that names the property', () => {
+    const refused = (result.report?.findings ?? []).filter(
+      (f) => f.checkId === 'positive_data_accepted' && f.operationId === 'CreateKey',
+    );
+    expect(refused.map((f) => f.message)).toEqual([expect.stringMatching(/externalId.*externalId/)]);
+  });
+});
