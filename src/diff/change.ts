@@ -1,8 +1,9 @@
 /**
  * From the point of view of an existing client and an existing server that both implemented OLD:
  * `breaking-client` = some OLD client may now fail against a NEW server;
- * `breaking-server` = some OLD server no longer conforms to NEW (it rejects valid requests, or sends
- * responses NEW forbids, or lacks an operation); `non-breaking` = neither.
+ * `breaking-server` = some OLD server no longer conforms to NEW (it rejects valid requests, accepts requests
+ * NEW forbids, sends responses NEW forbids, or lacks an operation); `non-breaking` = neither. A change that
+ * breaks both has the class of the clients it breaks and `alsoBreaksServers`.
  */
 export type ChangeClass = 'breaking-client' | 'breaking-server' | 'non-breaking';
 
@@ -16,6 +17,11 @@ export interface DiffChange {
   /** Stable kebab-case kind, e.g. `request-optional-property-added` (see src/diff/README.md). */
   readonly id: string;
   readonly class: ChangeClass;
+  /**
+   * A breaking-client change that old servers fail too: NEW forbids requests they still accept (a tightened
+   * request rule). Counted and listed under both classes.
+   */
+  readonly alsoBreaksServers?: true;
   /** The operationId in NEW, or in OLD when the operation was removed. */
   readonly operationId?: string;
   /** Upper-case HTTP method. */
@@ -58,9 +64,14 @@ export interface DiffReport {
   readonly changes: readonly DiffChange[];
 }
 
-/** Counts changes by class. */
+/** Whether a change is of class `c`, or breaks servers as well as clients when `c` is breaking-server. */
+export function breaks(change: DiffChange, c: ChangeClass): boolean {
+  return change.class === c || (c === 'breaking-server' && change.alsoBreaksServers === true);
+}
+
+/** Counts changes by class; a change that breaks both sides counts in both. */
 export function summarize(changes: readonly DiffChange[]): DiffSummary {
-  const count = (c: ChangeClass): number => changes.filter((change) => change.class === c).length;
+  const count = (c: ChangeClass): number => changes.filter((change) => breaks(change, c)).length;
   return {
     breakingClient: count('breaking-client'),
     breakingServer: count('breaking-server'),

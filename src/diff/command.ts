@@ -1,4 +1,4 @@
-import type { DiffReport } from './change.ts';
+import { breaks, type DiffChange, type DiffReport } from './change.ts';
 import { DiffInputError } from './errors.ts';
 import { renderDiffJson } from './json-report.ts';
 import { loadAndDiff } from './load.ts';
@@ -45,17 +45,18 @@ export async function runDiffCommand(argv: readonly string[], io: CommandIo = pr
 }
 
 function countMatching(report: DiffReport, failOn: FailOn): number {
-  const { breakingClient, breakingServer, nonBreaking } = report.summary;
-  switch (failOn) {
-    case 'any':
-      return breakingClient + breakingServer + nonBreaking;
-    case 'breaking':
-      return breakingClient + breakingServer;
-    case 'breaking-client':
-      return breakingClient;
-    case 'breaking-server':
-      return breakingServer;
-  }
+  const matches = (change: DiffChange): boolean => {
+    switch (failOn) {
+      case 'any':
+        return true;
+      case 'breaking':
+        return change.class !== 'non-breaking';
+      case 'breaking-client':
+      case 'breaking-server':
+        return breaks(change, failOn);
+    }
+  };
+  return report.changes.filter(matches).length;
 }
 
 function summaryLine(report: DiffReport): string {

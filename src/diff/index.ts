@@ -1,6 +1,6 @@
 /** The contract diff: `keys-conformance diff OLD.yaml NEW.yaml`. See README.md for the rules. */
 export type { ChangeClass, ContractSide, DiffChange, DiffReport, DiffSummary, Side } from './change.ts';
-export { CHANGE_CLASSES, summarize } from './change.ts';
+export { breaks, CHANGE_CLASSES, summarize } from './change.ts';
 export { diffContracts, type DiffSources } from './diff-contracts.ts';
 export { DiffInputError } from './errors.ts';
 export { loadAndDiff, readSpecFile } from './load.ts';

@@ -1,4 +1,4 @@
-import { CHANGE_CLASSES, type ChangeClass, type DiffChange, type DiffReport } from './change.ts';
+import { breaks, CHANGE_CLASSES, type ChangeClass, type DiffChange, type DiffReport } from './change.ts';
 
 const TITLES: Readonly<Record<ChangeClass, string>> = {
   'breaking-client': 'Breaking for clients',
@@ -12,7 +12,10 @@ const MEANINGS: Readonly<Record<ChangeClass, string>> = {
   'non-breaking': 'Neither existing clients nor existing servers are affected.',
 };
 
-/** The report as Markdown for a pull-request comment: versions, counts by class, one table per class. */
+/**
+ * The report as Markdown for a pull-request comment: versions, counts by class, one table per class (a change
+ * that breaks clients and servers is in both).
+ */
 export function renderDiffMarkdown(report: DiffReport): string {
   const lines = [
     `## Contract diff: ${report.old.version} → ${report.new.version}`,
@@ -33,7 +36,7 @@ export function renderDiffMarkdown(report: DiffReport): string {
   for (const c of CHANGE_CLASSES) lines.push(`| ${TITLES[c]} | ${String(counts[c])} |`);
   lines.push('');
   for (const c of CHANGE_CLASSES) {
-    const changes = report.changes.filter((change) => change.class === c);
+    const changes = report.changes.filter((change) => breaks(change, c));
     if (changes.length === 0) continue;
     lines.push(`### ${TITLES[c]} (${String(changes.length)})`, '', MEANINGS[c], '');
     lines.push('| Operation | Location | Change | Details | Pointer |', '| --- | --- | --- | --- | --- |');

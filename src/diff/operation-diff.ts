@@ -352,6 +352,7 @@ function place(op: IndexedOperation, c: OperationChange, rule = operationRule(c.
   return {
     id: c.id,
     class: rule.class,
+    ...(rule.alsoBreaksServers !== undefined ? { alsoBreaksServers: true as const } : {}),
     ...(op.operationId !== undefined ? { operationId: op.operationId } : {}),
     method: op.method,
     path: op.path,
@@ -361,6 +362,6 @@ function place(op: IndexedOperation, c: OperationChange, rule = operationRule(c.
     ...(c.newPointer !== undefined ? { newPointer: c.newPointer } : {}),
     ...(c.before !== undefined ? { before: c.before } : {}),
     ...(c.after !== undefined ? { after: c.after } : {}),
-    message: `${c.subject}: ${c.what}; ${rule.why}`,
+    message: `${c.subject}: ${c.what}; ${rule.why}${rule.alsoBreaksServers === undefined ? '' : `, and ${rule.alsoBreaksServers}`}`,
   };
 }

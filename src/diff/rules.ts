@@ -14,6 +14,11 @@ export type Effect = 'tightened' | 'loosened' | 'incomparable';
 export interface ClassRule {
   readonly class: ChangeClass;
   readonly why: string;
+  /**
+   * Why old servers no longer conform either, for a breaking-client change that also breaks them: the new
+   * contract forbids requests they still accept (the suite's negative tests send exactly those).
+   */
+  readonly alsoBreaksServers?: string;
 }
 
 export interface SchemaRule {
@@ -28,7 +33,11 @@ export interface SchemaRule {
 
 const EFFECT_RULES: Readonly<Record<Effect, SchemaRule>> = {
   tightened: {
-    request: { class: 'breaking-client', why: 'requests valid under the old contract may now be rejected' },
+    request: {
+      class: 'breaking-client',
+      why: 'requests valid under the old contract may now be rejected',
+      alsoBreaksServers: 'old servers still accept requests the new contract forbids',
+    },
     response: {
       class: 'breaking-server',
       why: 'servers built to the old contract may send responses the new one forbids',
@@ -48,10 +57,13 @@ const EFFECT_RULES: Readonly<Record<Effect, SchemaRule>> = {
     request: {
       class: 'breaking-client',
       why: 'neither value set contains the other: old requests may be rejected (and old servers may reject new ones)',
+      alsoBreaksServers:
+        'old servers still accept requests the new contract forbids and reject some it allows',
     },
     response: {
       class: 'breaking-client',
-      why: 'neither value set contains the other: old clients may receive unexpected values (and old servers send forbidden ones)',
+      why: 'neither value set contains the other: old clients may receive unexpected values',
+      alsoBreaksServers: 'old servers may send values the new contract forbids',
     },
   },
 };
@@ -97,7 +109,11 @@ const BY_EFFECT: Readonly<Record<Effect, readonly string[]>> = {
 // what one side must send, not only what the other may accept.
 const STRUCTURAL_RULES: Readonly<Record<string, SchemaRule>> = {
   'required-property-added': {
-    request: { class: 'breaking-client', why: 'old clients do not send it, so their requests are rejected' },
+    request: {
+      class: 'breaking-client',
+      why: 'old clients do not send it, so their requests are rejected',
+      alsoBreaksServers: 'old servers still accept requests without it',
+    },
     response: {
       class: 'breaking-server',
       why: 'old servers do not send it, so their responses do not conform',
@@ -130,6 +146,7 @@ const STRUCTURAL_RULES: Readonly<Record<string, SchemaRule>> = {
       request: {
         class: 'breaking-client',
         why: 'old clients that send it are rejected (the new object forbids unknown properties)',
+        alsoBreaksServers: 'old servers still accept requests that carry it',
       },
     },
   },
@@ -164,6 +181,7 @@ export const OPERATION_RULES: Readonly<Record<string, ClassRule>> = Object.freez
   'request-required-parameter-added': {
     class: 'breaking-client',
     why: 'old clients do not send it, so their requests are rejected',
+    alsoBreaksServers: 'old servers still accept requests without it',
   },
   'request-optional-parameter-added': {
     class: 'breaking-server',
@@ -176,6 +194,7 @@ export const OPERATION_RULES: Readonly<Record<string, ClassRule>> = Object.freez
   'request-parameter-became-required': {
     class: 'breaking-client',
     why: 'old clients that omit it are rejected',
+    alsoBreaksServers: 'old servers still accept requests without it',
   },
   'request-parameter-became-optional': {
     class: 'breaking-server',
@@ -188,6 +207,7 @@ export const OPERATION_RULES: Readonly<Record<string, ClassRule>> = Object.freez
   'request-required-body-added': {
     class: 'breaking-client',
     why: 'old clients send no body, so their requests are rejected',
+    alsoBreaksServers: 'old servers still accept requests without a body',
   },
   'request-optional-body-added': {
     class: 'breaking-server',
@@ -197,6 +217,7 @@ export const OPERATION_RULES: Readonly<Record<string, ClassRule>> = Object.freez
   'request-body-became-required': {
     class: 'breaking-client',
     why: 'old clients that send no body are rejected',
+    alsoBreaksServers: 'old servers still accept requests without a body',
   },
   'request-body-became-optional': {
     class: 'breaking-server',
@@ -209,6 +230,7 @@ export const OPERATION_RULES: Readonly<Record<string, ClassRule>> = Object.freez
   'request-content-type-removed': {
     class: 'breaking-client',
     why: 'old clients that send that media type are rejected',
+    alsoBreaksServers: 'old servers still accept bodies in that media type',
   },
   'response-success-status-added': {
     class: 'breaking-client',

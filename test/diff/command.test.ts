@@ -33,6 +33,16 @@ beforeAll(async () => {
   // A pair whose only difference is non-breaking (an operationId rename).
   await writeFile(file('renamed-old.json'), JSON.stringify(openapi({ '/keys': op('ListKeys') })));
   await writeFile(file('renamed-new.json'), JSON.stringify(openapi({ '/keys': op('ListAllKeys') })));
+  // A pair whose only difference tightens a request rule: old clients and old servers both break.
+  const limited = (maximum: number) => ({
+    get: {
+      operationId: 'ListKeys',
+      parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum } }],
+      responses: { '204': { description: 'none' } },
+    },
+  });
+  await writeFile(file('limit-500.json'), JSON.stringify(openapi({ '/keys': limited(500) })));
+  await writeFile(file('limit-100.json'), JSON.stringify(openapi({ '/keys': limited(100) })));
   await writeFile(file('bad.yaml'), 'openapi: 3.1.0\npaths:\n  /keys: [unclosed\n');
   await writeFile(file('swagger.yaml'), 'swagger: "2.0"\npaths: {}\n');
   await writeFile(
@@ -55,7 +65,7 @@ describe('keys-conformance diff: output', () => {
   it('writes the JSON report with --format json', async () => {
     const r = await run(FIXTURE_OLD, FIXTURE_NEW, '--format', 'json');
     const report = JSON.parse(r.stdout) as { summary: unknown; old: unknown };
-    expect(report.summary).toEqual({ breakingClient: 3, breakingServer: 2, nonBreaking: 0 });
+    expect(report.summary).toEqual({ breakingClient: 3, breakingServer: 4, nonBreaking: 0 });
     expect(report.old).toEqual({ source: FIXTURE_OLD, version: '1.0.0' });
   });
 
@@ -64,9 +74,9 @@ describe('keys-conformance diff: output', () => {
     const r = await run(FIXTURE_OLD, FIXTURE_NEW, '--format=json', '--output', out);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      `1.0.0 → 1.1.0: 3 breaking-client, 2 breaking-server, 0 non-breaking; written to ${out}\n`,
+      `1.0.0 → 1.1.0: 3 breaking-client, 4 breaking-server, 0 non-breaking; written to ${out}\n`,
     );
-    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ summary: { breakingServer: 2 } });
+    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ summary: { breakingServer: 4 } });
   });
 
   it('prints usage with --help', async () => {
@@ -88,6 +98,10 @@ describe('keys-conformance diff: --fail-on', () => {
     ['breaking', 'renamed-old.json', 'renamed-new.json', 0],
     ['breaking-client', 'renamed-old.json', 'renamed-new.json', 0],
     ['any', 'renamed-old.json', 'renamed-new.json', 1],
+    ['breaking-client', 'limit-500.json', 'limit-100.json', 1],
+    ['breaking-server', 'limit-500.json', 'limit-100.json', 1],
+    ['breaking-server', 'limit-100.json', 'limit-500.json', 1],
+    ['breaking-client', 'limit-100.json', 'limit-500.json', 0],
   ])('--fail-on %s on %s → %s exits %i', async (failOn, oldFile, newFile, code) => {
     const path = (f: string) => (f.startsWith('/') ? f : file(f));
     const flags = failOn === '(none)' ? [] : ['--fail-on', failOn];

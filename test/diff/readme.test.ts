@@ -42,6 +42,29 @@ describe('src/diff/README.md', () => {
     expect(listed).toEqual(expect.arrayContaining(expected));
   });
 
+  it('marks "+ server" on exactly the schema rules that also break servers (closed objects included)', () => {
+    const marked = (cell: string): boolean => cell.includes('+ server');
+    const listed = schemaRows.flatMap(([kinds = '', request = '', response = '']) =>
+      ids(kinds).map((kind) => ({ kind, request: marked(request), response: marked(response) })),
+    );
+    const also = (kind: string, side: 'request' | 'response'): boolean => {
+      const rule = SCHEMA_RULES[kind];
+      return (rule?.[side].alsoBreaksServers ?? rule?.whenClosed?.[side]?.alsoBreaksServers) !== undefined;
+    };
+    expect(listed).toEqual(
+      listed.map(({ kind }) => ({ kind, request: also(kind, 'request'), response: also(kind, 'response') })),
+    );
+  });
+
+  it('marks "+ server" on exactly the operation-level ids that also break servers', () => {
+    const listed = operationRows.flatMap(([id = '', cls = '']) =>
+      ids(id).map((i) => ({ id: i, marked: cls.includes('+ server') })),
+    );
+    expect(listed).toEqual(
+      listed.map(({ id }) => ({ id, marked: OPERATION_RULES[id]?.alsoBreaksServers !== undefined })),
+    );
+  });
+
   it('names the closed-object exception where rules.ts has one', () => {
     const row = schemaRows.find(([kinds = '']) => ids(kinds).includes('optional-property-added'));
     expect(row?.[2]).toContain(`breaking-client if the old object is closed`);

@@ -83,11 +83,13 @@ describe('the summary', () => {
   it('counts the changes of each class', async () => {
     const report = await loadAndDiff(FIXTURE_OLD, FIXTURE_NEW);
     const count = (cls: string) => report.changes.filter((c) => c.class === cls).length;
+    const alsoServers = report.changes.filter((c) => c.alsoBreaksServers === true).length;
     expect(report.summary).toEqual({
       breakingClient: count('breaking-client'),
-      breakingServer: count('breaking-server'),
+      breakingServer: count('breaking-server') + alsoServers,
       nonBreaking: count('non-breaking'),
     });
+    expect(alsoServers).toBeGreaterThan(0);
     expect(report.changes.length).toBeGreaterThan(0);
   });
 });
