@@ -159,8 +159,8 @@ export interface UntaughtProperty {
 /**
  * The properties a later contract added to an operation's body (an object schema) that this file was not
  * written for. The positive bodies carry them, a required one always and an optional one in most bodies, with
- * values drawn from their schema: a contract bump is then exercised rather than ignored (or, for a new
- * required property, sent without it and blamed on the target).
+ * values drawn from their schema. Otherwise a contract bump would go unexercised, and a body lacking a new
+ * required property would be sent as valid and its refusal blamed on the target.
  */
 export function untaughtProperties(contract: Contract, operationId: string): UntaughtProperty[] {
   const taught = TAUGHT_PROPERTIES[operationId];

@@ -1,4 +1,4 @@
-import { childPointer } from './json-pointer.ts';
+import { childPointer, isJsonObject } from './json-pointer.ts';
 import { locate } from './refs.ts';
 import type { Contract } from './types.ts';
 
@@ -26,8 +26,10 @@ export function bodyStringBounds(
   const body = contract.operations.find((o) => o.operationId === operationId)?.requestBody;
   if (body === undefined) return undefined;
   const located = locate(contract.document, childPointer(body.mediaSchemaPointer, 'properties', property));
-  if (located === undefined || typeof located.value !== 'object' || located.value === null) return undefined;
-  const schema = located.value as Readonly<Record<string, unknown>>;
-  const maxLength = bound(schema.maxLength);
-  return { minLength: bound(schema.minLength) ?? 0, ...(maxLength === undefined ? {} : { maxLength }) };
+  if (located === undefined || !isJsonObject(located.value)) return undefined;
+  const maxLength = bound(located.value.maxLength);
+  return {
+    minLength: bound(located.value.minLength) ?? 0,
+    ...(maxLength === undefined ? {} : { maxLength }),
+  };
 }
