@@ -65,10 +65,4 @@ export {
   type ImportShareSetLabel,
   type ImportShareSetOptions,
 } from './import-share-sets.ts';
-export {
-  keyNamesFor,
-  untaughtProperties,
-  validRequestFor,
-  type RequestContext,
-  type UntaughtProperty,
-} from './valid-request.ts';
+export { keyNamesFor, validRequestFor, type RequestContext } from './valid-request.ts';

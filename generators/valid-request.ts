@@ -1,11 +1,5 @@
 import fc from 'fast-check';
-import {
-  bodyStringBounds,
-  childPointer,
-  isJsonObject,
-  locate,
-  type Contract,
-} from '../src/contract/index.ts';
+import { bodyStringBounds, isJsonObject, untaughtProperties, type Contract } from '../src/contract/index.ts';
 import { BUILTIN_PROFILES, type KeyFormat, type Scheme, type TargetProfile } from '../src/run/profile.ts';
 import type { KnownKey } from '../fixtures/known-keys.ts';
 import {
@@ -119,67 +113,11 @@ function signatureBody(context: RequestContext, prefix: HexPrefix): fc.Arbitrary
 }
 
 /**
- * The body properties the generators below were written for, as of contract 1.807.0: sent, or left out on
- * purpose (`deriveFrom`, `storeId`, `delegateTo` and `masterKey` need resources or capabilities of their
- * own). GenerateSignature's body is a union of kinds and has no list.
+ * `bodies` with the operation's untaught properties added (see `untaughtProperties`): a required one always,
+ * an optional one in most bodies, with values drawn from their schemas. Otherwise a contract bump would go
+ * unexercised, and a body lacking a new required property would be sent as valid and its refusal blamed on
+ * the target.
  */
-const TAUGHT_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-  CreateKey: [
-    'scheme',
-    'curve',
-    'name',
-    'masterKey',
-    'deriveFrom',
-    'storeId',
-    'delegateTo',
-    'delayDelegation',
-  ],
-  ImportKey: ['name', 'curve', 'protocol', 'minSigners', 'encryptedKeyShares', 'masterKey'],
-  UpdateKey: ['name'],
-  DelegateKey: ['delegateTo'],
-  DeriveKey: ['domain', 'seed'],
-  ExportKey: ['encryptionKey', 'supportedSchemes'],
-  CreateUserActionChallenge: [
-    'userActionHttpMethod',
-    'userActionHttpPath',
-    'userActionPayload',
-    'userActionServerKind',
-  ],
-  CreateUserActionSignature: ['challengeIdentifier', 'firstFactor', 'secondFactor'],
-};
-
-/** A top-level property of an operation's body that the generators here were not written for. */
-export interface UntaughtProperty {
-  readonly name: string;
-  readonly required: boolean;
-  /** Where its schema lives in the contract. */
-  readonly pointer: string;
-}
-
-/**
- * The properties a later contract added to an operation's body (an object schema) that this file was not
- * written for. The positive bodies carry them, a required one always and an optional one in most bodies, with
- * values drawn from their schema. Otherwise a contract bump would go unexercised, and a body lacking a new
- * required property would be sent as valid and its refusal blamed on the target.
- */
-export function untaughtProperties(contract: Contract, operationId: string): UntaughtProperty[] {
-  const taught = TAUGHT_PROPERTIES[operationId];
-  const body = contract.operations.find((o) => o.operationId === operationId)?.requestBody;
-  if (taught === undefined || body === undefined) return [];
-  const schema = locate(contract.document, body.mediaSchemaPointer);
-  if (schema === undefined || !isJsonObject(schema.value) || !isJsonObject(schema.value.properties))
-    return [];
-  const required = Array.isArray(schema.value.required) ? schema.value.required : [];
-  return Object.keys(schema.value.properties)
-    .filter((name) => !taught.includes(name))
-    .map((name) => ({
-      name,
-      required: required.includes(name),
-      pointer: childPointer(schema.pointer, 'properties', name),
-    }));
-}
-
-/** `bodies` with the operation's untaught properties added (see `untaughtProperties`). */
 function withUntaughtProperties(
   contract: Contract,
   operationId: string,

@@ -16,6 +16,7 @@ export { isJsonMediaType, mediaTypeOf } from './media-type.ts';
 export { findRefs, locate, type Located, type RefSite } from './refs.ts';
 export { compiledValidator, schemaViolations } from './schema-validators.ts';
 export { bodyStringBounds, type StringBounds } from './string-bounds.ts';
+export { allUntaughtProperties, untaughtProperties, type UntaughtProperty } from './taught-properties.ts';
 export type {
   BodyExample,
   Contract,

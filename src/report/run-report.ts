@@ -1,3 +1,4 @@
+import type { UntaughtPropertyNote } from './untaught-note.ts';
 import type { Finding, Severity } from './finding.ts';
 import { SEVERITIES } from './finding.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -49,6 +50,8 @@ export interface RunInfo {
   readonly shard?: string;
   /** The test-name pattern the run was limited to, if any. */
   readonly grep?: string;
+  /** Request body properties of the contract that the suite was not written for (a newer contract). */
+  readonly untaughtProperties?: readonly UntaughtPropertyNote[];
 }
 
 export interface RunReport {

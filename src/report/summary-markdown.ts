@@ -1,5 +1,6 @@
 import type { CheckTally, ReportedFinding, RunReport } from './run-report.ts';
 import { SEVERITIES } from './finding.ts';
+import { untaughtNote } from './untaught-note.ts';
 
 const TOP_FINDINGS = 5;
 /** Curl lines are long: only the first few findings carry one here (every finding has one in findings.json). */
@@ -23,6 +24,8 @@ export function summaryMarkdown(
     `Target \`${run.target}\`${run.embeddedReference ? ' (embedded reference)' : ''} · contract ${run.contract.version} · profile \`${run.profile}\` · run \`${run.id}\``,
     '',
   );
+  const note = untaughtNote(run.untaughtProperties ?? [], (name) => `\`${name}\``);
+  if (note !== undefined) lines.push(`> ${note}`, '');
   const t = counts.tests;
   lines.push(
     `Tests: ${t.passed} passed, ${t.failed} failed, ${t['not-applicable']} not applicable, ${t.skipped} skipped.`,

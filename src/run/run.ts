@@ -7,7 +7,7 @@ import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
 import { createClient, type Client } from '../client/client.ts';
 import type { TransportOptions } from '../client/client-options-from-config.ts';
-import { loadContract } from '../contract/index.ts';
+import { allUntaughtProperties, loadContract } from '../contract/index.ts';
 import {
   dedupeFindings,
   countBySeverity,
@@ -18,6 +18,7 @@ import {
 } from '../report/run-report.ts';
 import { baselineFingerprints } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
+import { untaughtNote } from '../report/untaught-note.ts';
 import { cleanupLedger, type CleanupResult } from './cleanup.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
@@ -135,6 +136,13 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       fuzz: options.fuzz,
     };
     options.progress(runHeader(runId, options, contract.version));
+    const untaught = allUntaughtProperties(contract).map((p) => ({
+      operationId: p.operationId,
+      property: p.name,
+      required: p.required,
+    }));
+    const note = untaughtNote(untaught);
+    if (note !== undefined) options.progress(`  note: ${note}`);
     const heartbeat = createHeartbeat({
       intervalMs: options.progressIntervalMs ?? RUN_DEFAULTS.progressIntervalMs,
       root: ROOT,
@@ -229,6 +237,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         suites: options.suites.length === 0 ? ['all'] : [...options.suites],
         ...(options.shard === undefined ? {} : { shard: options.shard }),
         ...(options.baselineFile === undefined ? {} : { baseline: options.baselineFile }),
+        ...(untaught.length === 0 ? {} : { untaughtProperties: untaught }),
       },
       verdict,
       reason,

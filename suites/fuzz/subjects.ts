@@ -6,13 +6,12 @@ import {
   invalidSchemeCurvePairArbitrary,
   keyNamesFor,
   parametersArbitrary,
-  untaughtProperties,
   validRequestFor,
   type Mutation,
   type RequestContext,
 } from '../../generators/index.ts';
 import { loadKnownKeys } from '../../fixtures/known-keys.ts';
-import { isJsonObject } from '../../src/contract/index.ts';
+import { isJsonObject, untaughtProperties } from '../../src/contract/index.ts';
 import { requireCapability } from '../../src/harness/applicability.ts';
 import type { Harness } from '../../src/harness/harness.ts';
 import { formatFor, type KeyFormat } from '../../src/run/profile.ts';

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   contractFromDocument,
   loadContract,
+  untaughtProperties,
   validateRequestBody,
   type Contract,
 } from '../../src/contract/index.ts';
 import { knownKey } from '../../fixtures/known-keys.ts';
 import { DOCUMENTED_KEY_FORMATS } from '../../generators/domain.ts';
 import { GeneratorError } from '../../generators/generator-error.ts';
-import { untaughtProperties, validRequestFor, type RequestContext } from '../../generators/valid-request.ts';
+import { validRequestFor, type RequestContext } from '../../generators/valid-request.ts';
 import { codePointLength } from '../../generators/unicode.ts';
 import { testCluster } from '../crypto/cluster.ts';
 
@@ -201,11 +202,17 @@ describe('validRequestFor sends the body properties a newer contract adds', () =
   it('CreateKey: names the added properties, required or not, and where their schemas are', () => {
     expect(untaughtProperties(added, 'CreateKey')).toEqual([
       {
+        operationId: 'CreateKey',
         name: 'externalId',
         required: false,
         pointer: '#/components/schemas/CreateKeyBody/properties/externalId',
       },
-      { name: 'region', required: true, pointer: '#/components/schemas/CreateKeyBody/properties/region' },
+      {
+        operationId: 'CreateKey',
+        name: 'region',
+        required: true,
+        pointer: '#/components/schemas/CreateKeyBody/properties/region',
+      },
     ]);
   });
 

@@ -55,6 +55,16 @@ describe('run --spec with a contract that tightens CreateKey.name and adds Creat
     expect(rules).toContain('#/components/schemas/CreateKeyBody/properties/name/maxLength');
   });
 
+  it('CreateKey: the run names externalId as a property the suite was not written for', () => {
+    expect({
+      stderr: result.stderr.includes('not written for: CreateKey.externalId.'),
+      report: result.report?.run.untaughtProperties,
+    }).toEqual({
+      stderr: true,
+      report: [{ operationId: 'CreateKey', property: 'externalId', required: false }],
+    });
+  });
+
   it('CreateKey: the old server refusing externalId is a finding that names the property', () => {
     const refused = (result.report?.findings ?? []).filter(
       (f) => f.checkId === 'positive_data_accepted' && f.operationId === 'CreateKey',

@@ -52,6 +52,16 @@ describe('summary.md', () => {
     expect(md).toContain('| ListKeys | · | · |');
   });
 
+  it('CreateKey: names the body properties of a newer contract that the suite was not written for', () => {
+    const run = { untaughtProperties: [{ operationId: 'CreateKey', property: 'region', required: true }] };
+    const md = summaryMarkdown(runReport({ run }), OPERATIONS);
+    expect(md).toMatch(/^> The contract has request body properties .*: `CreateKey.region` \(required\)\./m);
+  });
+
+  it('says nothing of untaught properties when the contract has none', () => {
+    expect(summaryMarkdown(runReport(), OPERATIONS)).not.toContain('was not written for');
+  });
+
   it('names the operations no test exercised', () => {
     expect(summaryMarkdown(runReport({ unexercised: ['ExportKey'] }), OPERATIONS)).toContain(
       'Not exercised: `ExportKey`.',
