@@ -1,4 +1,5 @@
 import type { Page } from '../checks/pagination.ts';
+import type { Contract } from '../contract/index.ts';
 import type { CallOptions, Harness } from './harness.ts';
 import { successBody } from './keys.ts';
 
@@ -32,4 +33,19 @@ export async function listPages(
     token = next;
   }
   return { pages, reachedEnd: false };
+}
+
+/** The page size asked for when the contract sets no maximum on `limit`. */
+const UNBOUNDED_PAGE_SIZE = 100;
+
+/**
+ * The largest page an operation's `limit` allows, read from the contract (its `maximum`), so that a test
+ * that wants few pages does not ask for more than the contract under test permits.
+ */
+export function largestPageSize(contract: Contract, operationId: string): number {
+  const limit = contract.operation(operationId).queryParameters.find((p) => p.name === 'limit');
+  const maximum = typeof limit?.schema === 'object' ? limit.schema.maximum : undefined;
+  return typeof maximum === 'number' && Number.isInteger(maximum) && maximum >= 1
+    ? maximum
+    : UNBOUNDED_PAGE_SIZE;
 }

@@ -18,7 +18,7 @@ import {
 } from '../../src/checks/lifecycle.ts';
 import { positiveDataAccepted } from '../../src/checks/data.ts';
 import { paginationFailures } from '../../src/checks/pagination.ts';
-import { listPages } from '../../src/harness/list-pages.ts';
+import { largestPageSize, listPages } from '../../src/harness/list-pages.ts';
 
 /**
  * The key lifecycle with valid input (#/paths/~1keys, #/paths/~1keys~1{keyId}): create every format the
@@ -228,7 +228,7 @@ test('ListKeys: the owner filter returns the keys delegated to that user', async
     'DelegateKey',
   );
   const { pages } = await listPages(h, 'ListKeys', {
-    query: { owner: user, limit: 500 },
+    query: { owner: user, limit: largestPageSize(h.contract, 'ListKeys') },
     maxPages: h.profile.maxListPages,
   });
   const seen = pages.flatMap((page) => page.items.map((k) => String(k.id)));
