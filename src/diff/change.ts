@@ -19,7 +19,7 @@ export interface DiffChange {
   readonly class: ChangeClass;
   /**
    * A breaking-client change that old servers fail too: NEW forbids requests they still accept (a tightened
-   * request rule). Counted and listed under both classes.
+   * request rule, a new required property or parameter, …). Counted and listed under both classes.
    */
   readonly alsoBreaksServers?: true;
   /** The operationId in NEW, or in OLD when the operation was removed. */
