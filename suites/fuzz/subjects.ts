@@ -219,7 +219,7 @@ function preparedPath(h: Harness, subject: Subject, variant: Variant): Record<st
 }
 
 /** Names the properties of a body that the suite's generators were not written for (a newer contract's). */
-function untaughtNote(json: unknown, untaught: readonly string[]): string {
+function untaughtSuffix(json: unknown, untaught: readonly string[]): string {
   const carried = isJsonObject(json) ? untaught.filter((name) => name in json) : [];
   return carried.length === 0
     ? ''
@@ -249,7 +249,7 @@ export function validBodyRequests(h: Harness, subject: Subject): fc.Arbitrary<Ge
           expect: subject.validExpectation,
           pathParams: preparedPath(h, subject, variant),
           body: { json },
-          description: `a valid body (${describeVariant(subject, variant)})${untaughtNote(json, untaught)}`,
+          description: `a valid body (${describeVariant(subject, variant)})${untaughtSuffix(json, untaught)}`,
         }),
       ),
     ),
