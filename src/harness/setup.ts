@@ -5,6 +5,7 @@ import { afterEach, beforeEach } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Finding } from '../report/finding.ts';
 import { beginTest, endTest } from './recorder.ts';
+import { operationOfTest } from '../run/test-operation.ts';
 import '../run/test-meta.ts';
 
 /**
@@ -16,7 +17,6 @@ import '../run/test-meta.ts';
 // Named as the run's collector names tests (root-relative file, name without the file), so a finding
 // and its test record always agree.
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const OPERATION_PREFIX = /^([A-Z][A-Za-z]+):/;
 
 beforeEach((context) => {
   beginTest({
@@ -28,9 +28,7 @@ beforeEach((context) => {
 afterEach(async (context) => {
   const meta = endTest();
   context.task.meta.keysConformance = meta;
-  // Group by the operation the test is about (its title says so), not the first one it happened to
-  // call: nearly every test first calls CreateUserActionChallenge.
-  const operationId = OPERATION_PREFIX.exec(context.task.name)?.[1] ?? meta.operationIds[0];
+  const operationId = operationOfTest(context.task.name, meta.operationIds);
   if (operationId !== undefined) await allure.feature(operationId);
   for (const [i, finding] of meta.findings.entries()) await attachEvidence(i + 1, finding);
   const total = meta.findings.length + meta.droppedFindings;

@@ -3,6 +3,7 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally, TestRecord, TestState } from '../report/run-report.ts';
 import './test-meta.ts';
+import { operationOfTest } from './test-operation.ts';
 
 export interface Collected {
   readonly tests: readonly TestRecord[];
@@ -46,13 +47,14 @@ export function createCollector(root: string, progress: (line: string) => void):
         // A test that stopped on an error of its own (a precondition the target did not meet) still
         // counts against the target: record why it could not finish.
         if (own.length === 0) {
+          const operationId = operationOfTest(testCase.name, meta?.operationIds ?? []);
           const message = firstLine(result.errors[0]?.message ?? 'the test failed without a message');
           own.push({
             checkId: 'test_aborted',
             severity: 'high',
             message: `the test could not complete: ${message}`,
             test: { file, name: testCase.fullName },
-            ...(meta?.operationIds[0] === undefined ? {} : { operationId: meta.operationIds[0] }),
+            ...(operationId === undefined ? {} : { operationId }),
           });
         }
       } else {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { TestCase } from 'vitest/node';
+import type { TestMeta } from '../../src/run/test-meta.ts';
+import { createCollector } from '../../src/run/collector.ts';
+import { operationOfTest } from '../../src/run/test-operation.ts';
+
+const ROOT = '/project';
+
+/** The part of vitest's TestCase the collector reads: a test that failed on an error of its own. */
+function abortedTest(name: string, operationIds: readonly string[], error: string): TestCase {
+  const meta: TestMeta = { findings: [], droppedFindings: 0, tallies: [], operationIds };
+  const fake = {
+    name,
+    fullName: name,
+    module: { moduleId: `${ROOT}/suites/fuzz/parameters.test.ts` },
+    meta: () => ({ keysConformance: meta }),
+    result: () => ({ state: 'failed', errors: [{ message: error }] }),
+    diagnostic: () => ({ duration: 12 }),
+  };
+  return fake as unknown as TestCase;
+}
+
+function abortedFinding(testCase: TestCase) {
+  const collector = createCollector(ROOT, () => undefined);
+  collector.reporter.onTestCaseResult?.(testCase);
+  return collector.collected().findings;
+}
+
+describe('operationOfTest', () => {
+  it('takes the operation a test title starts with', () => {
+    expect(operationOfTest('GetSignature: fuzzed valid parameters', ['CreateUserActionChallenge'])).toBe(
+      'GetSignature',
+    );
+  });
+
+  it('falls back to the first operation called when the title names none', () => {
+    expect(operationOfTest('a signing key is made once', ['ImportKey', 'GetKey'])).toBe('ImportKey');
+  });
+
+  it('is undefined when the title names none and nothing was called', () => {
+    expect(operationOfTest('judges shared signatures', [])).toBeUndefined();
+  });
+});
+
+describe('the run collector', () => {
+  it('files test_aborted under the operation the test title names, not the first one called', () => {
+    const findings = abortedFinding(
+      abortedTest(
+        'GetSignature: fuzzed valid parameters are accepted or refused for a stated reason',
+        ['CreateUserActionChallenge', 'CreateUserActionSignature'],
+        'GenerateSignature: expected a 2xx JSON object, got 404',
+      ),
+    );
+    expect(findings.map((f) => [f.checkId, f.operationId, f.message])).toEqual([
+      [
+        'test_aborted',
+        'GetSignature',
+        'the test could not complete: GenerateSignature: expected a 2xx JSON object, got 404',
+      ],
+    ]);
+  });
+
+  it('files test_aborted under its operation even when the test called nothing (shared samples)', () => {
+    const findings = abortedFinding(
+      abortedTest(
+        'GenerateSignature: signatures of imported ECDSA/secp256k1 keys are low-S',
+        [],
+        'ecdsa_low_s: none of 8 signature requests returned a signature to judge',
+      ),
+    );
+    expect(findings.map((f) => f.operationId)).toEqual(['GenerateSignature']);
+  });
+});
