@@ -44,22 +44,21 @@ async function validRequest(context: TestContext, operationId: string): Promise<
   return prepareValidRequest(h, context, preparable, `bearer-${operationId}`);
 }
 
-const CASES: readonly { operationId: string; sent: BearerExpectation['sent'] }[] =
-  h.contract.operations.flatMap((o) => [
-    { operationId: o.operationId, sent: 'none' as const },
-    { operationId: o.operationId, sent: 'wrong' as const },
-  ]);
+/** `[operationId, how the token is described, what is sent]`: positional, so `%s` titles read unquoted. */
+type Case = readonly [operationId: string, label: string, sent: BearerExpectation['sent']];
 
-test.for(CASES)(
-  '$operationId: refuses a request with $sent bearer token with 401',
-  async ({ operationId, sent }, ctx) => {
-    const request = await validRequest(ctx, operationId);
-    const exchange = await h.call(operationId, {
-      ...(request.pathParams === undefined ? {} : { pathParams: request.pathParams }),
-      ...(request.query === undefined ? {} : { query: request.query }),
-      ...(request.body === undefined ? {} : { body: request.body }),
-      auth: { bearer: sent === 'none' ? false : 'kc-never-issued-token', userAction: 'omit' },
-    });
-    h.check(authRequired, exchange, { sent });
-  },
-);
+const CASES: readonly Case[] = h.contract.operations.flatMap((o): Case[] => [
+  [o.operationId, 'no', 'none'],
+  [o.operationId, 'an unissued', 'wrong'],
+]);
+
+test.for(CASES)('%s: refuses a request with %s bearer token with 401', async ([operationId, , sent], ctx) => {
+  const request = await validRequest(ctx, operationId);
+  const exchange = await h.call(operationId, {
+    ...(request.pathParams === undefined ? {} : { pathParams: request.pathParams }),
+    ...(request.query === undefined ? {} : { query: request.query }),
+    ...(request.body === undefined ? {} : { body: request.body }),
+    auth: { bearer: sent === 'none' ? false : 'kc-never-issued-token', userAction: 'omit' },
+  });
+  h.check(authRequired, exchange, { sent });
+});

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
 import type { Client } from '../../src/client/client.ts';
 import { loadKnownKeys } from '../../fixtures/known-keys.ts';
+import { loadContract } from '../../src/contract/index.ts';
+import { operationOfTest } from '../../src/run/test-operation.ts';
 import { allKeys, referenceClient, targetEnv } from '../helpers/reference-client.ts';
 import { runCli, type CliResult } from './run-cli.ts';
 
@@ -68,6 +70,17 @@ describe('a full run against the clean reference', () => {
 
   it('exercises every operation of the contract', () => {
     expect(result.report?.unexercised).toEqual([]);
+  });
+
+  it('names in every test title the operation the test is about (findings and Allure are grouped by it)', () => {
+    const operations = new Set(loadContract().operations.map((o) => o.operationId));
+    // The stateful test drives every mutating operation at once: it is about the lifecycle, not one of them.
+    const unnamed = (result.report?.tests ?? [])
+      .map((t) => t.name)
+      .filter((name) => !name.startsWith('Key lifecycle: '))
+      .filter((name) => !operations.has(operationOfTest(name, []) ?? ''));
+    expect(result.report?.tests.length).toBeGreaterThan(200);
+    expect(unnamed).toEqual([]);
   });
 
   it('leaves no empty row in the summary matrix', () => {
