@@ -42,6 +42,11 @@ export const negativeDataRejected: Check<InvalidInput> = {
   },
 };
 
+/** Why a 404 is no refusal of a request whose path names only resources the run made and still holds. */
+export const RESOURCES_EXIST: Readonly<Record<number, string>> = {
+  404: 'though its path names only resources that exist',
+};
+
 export interface ValidInput {
   readonly description: string;
   /**
@@ -49,6 +54,11 @@ export interface ValidInput {
    * (an unknown key id, an unsupported kind); then a documented 4xx with an error body passes.
    */
   readonly semanticRefusalAllowed?: boolean;
+  /**
+   * Statuses that are no semantic refusal of this request, each with the reason why (e.g. 404 when its path
+   * names only resources the run made and still holds): they fail even where a refusal may pass.
+   */
+  readonly notRefusedWith?: Readonly<Record<number, string>>;
 }
 
 export const positiveDataAccepted: Check<ValidInput> = {
@@ -62,10 +72,18 @@ export const positiveDataAccepted: Check<ValidInput> = {
     if (isSuccess(status)) return PASS;
     // A refusal of schema-valid input passes only when the target says why: an error body with a message.
     const stated = (errorMessage(exchange) ?? '').trim() !== '';
-    if (input.semanticRefusalAllowed === true && status >= 400 && status < 500 && stated) return PASS;
+    const notRefused = input.notRefusedWith?.[status];
+    if (
+      input.semanticRefusalAllowed === true &&
+      status >= 400 &&
+      status < 500 &&
+      stated &&
+      notRefused === undefined
+    )
+      return PASS;
     return [
       {
-        message: `${answered(exchange)} to valid input (${input.description})`,
+        message: `${answered(exchange)} to valid input (${input.description})${notRefused === undefined ? '' : `, ${notRefused}`}`,
         ...(context.operation?.requestBody === undefined
           ? {}
           : { pointer: context.operation.requestBody.pointer }),

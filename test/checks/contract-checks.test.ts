@@ -14,7 +14,7 @@ import {
   userActionRequired,
   userActionSingleUse,
 } from '../../src/checks/auth.ts';
-import { negativeDataRejected, positiveDataAccepted } from '../../src/checks/data.ts';
+import { negativeDataRejected, positiveDataAccepted, RESOURCES_EXIST } from '../../src/checks/data.ts';
 import {
   delegationRules,
   resourceAvailability,
@@ -185,6 +185,29 @@ describe('data checks', () => {
     expect(failures(verdictOf(positiveDataAccepted, answer('CreateKey', 500, ERROR), fuzzed))).toHaveLength(
       1,
     );
+  });
+
+  it('positive_data_accepted: refuses a 404 when the path names only resources that exist', () => {
+    const found = {
+      description: 'schema-drawn',
+      semanticRefusalAllowed: true,
+      notRefusedWith: RESOURCES_EXIST,
+    };
+    expect(
+      failures(verdictOf(positiveDataAccepted, answer('DelegateKey', 404, ERROR), found)).map(
+        (f) => f.message,
+      ),
+    ).toEqual([expect.stringMatching(/^answered 404 .*, though its path names only resources that exist$/)]);
+  });
+
+  it('positive_data_accepted: still passes a stated 4xx other than 404 when the resources exist', () => {
+    const found = {
+      description: 'schema-drawn',
+      semanticRefusalAllowed: true,
+      notRefusedWith: RESOURCES_EXIST,
+    };
+    expect(failures(verdictOf(positiveDataAccepted, answer('DelegateKey', 409, ERROR), found))).toEqual([]);
+    expect(failures(verdictOf(positiveDataAccepted, answer('DelegateKey', 200, {}), found))).toEqual([]);
   });
 });
 
