@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { bodyStringBounds, isJsonObject, untaughtProperties, type Contract } from '../src/contract/index.ts';
+import {
+  bodyStringBounds,
+  isJsonObject,
+  untaughtOperations,
+  untaughtProperties,
+  type Contract,
+} from '../src/contract/index.ts';
 import { BUILTIN_PROFILES, type KeyFormat, type Scheme, type TargetProfile } from '../src/run/profile.ts';
 import type { KnownKey } from '../fixtures/known-keys.ts';
 import {
@@ -140,15 +146,28 @@ function withUntaughtProperties(
 }
 
 /**
+ * An operation the suite was not written for gets bodies drawn from its schema alone: valid under the
+ * contract, but the suite cannot know which of them the operation's meaning allows.
+ */
+function schemaBodies(contract: Contract, operationId: string): fc.Arbitrary<unknown> {
+  const body = contract.operation(operationId).requestBody;
+  if (body === undefined) return fc.constant(undefined);
+  // Lone surrogates have no UTF-8 form: a valid body is one a target can read.
+  return arbitraryFromSchema(contract, body.mediaSchemaPointer, { loneSurrogates: false });
+}
+
+/**
  * Bodies a correct target answers with 2xx, for an operation and a key (undefined for operations that
- * take no body). Throws a GeneratorError when the context lacks what the operation needs or the
- * operation cannot be made semantically valid here (CreateUserActionSignature needs a real assertion).
+ * take no body); for an operation the suite was not written for, bodies valid under its schema. Throws a
+ * GeneratorError when the context lacks what the operation needs or the operation cannot be made
+ * semantically valid here (CreateUserActionSignature needs a real assertion).
  */
 export function validRequestFor(
   contract: Contract,
   operationId: string,
   context: RequestContext,
 ): fc.Arbitrary<unknown> {
+  if (untaughtOperations(contract).includes(operationId)) return schemaBodies(contract, operationId);
   return withUntaughtProperties(contract, operationId, taughtBodies(contract, operationId, context));
 }
 

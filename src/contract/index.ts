@@ -16,7 +16,12 @@ export { isJsonMediaType, mediaTypeOf } from './media-type.ts';
 export { findRefs, locate, type Located, type RefSite } from './refs.ts';
 export { compiledValidator, schemaViolations } from './schema-validators.ts';
 export { bodyStringBounds, type StringBounds } from './string-bounds.ts';
-export { allUntaughtProperties, untaughtProperties, type UntaughtProperty } from './taught-properties.ts';
+export {
+  allUntaughtProperties,
+  untaughtOperations,
+  untaughtProperties,
+  type UntaughtProperty,
+} from './taught-contract.ts';
 export type {
   BodyExample,
   Contract,

@@ -52,6 +52,8 @@ export interface RunInfo {
   readonly grep?: string;
   /** Request body properties of the contract that the suite was not written for (a newer contract). */
   readonly untaughtProperties?: readonly UntaughtPropertyNote[];
+  /** Operations of the contract that the suite was not written for: tested from their schemas only. */
+  readonly untaughtOperations?: readonly string[];
 }
 
 export interface RunReport {

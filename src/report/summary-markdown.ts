@@ -1,6 +1,6 @@
 import type { CheckTally, ReportedFinding, RunReport } from './run-report.ts';
 import { SEVERITIES } from './finding.ts';
-import { untaughtNote } from './untaught-note.ts';
+import { untaughtNote, untaughtOperationsNote } from './untaught-note.ts';
 
 const TOP_FINDINGS = 5;
 /** Curl lines are long: only the first few findings carry one here (every finding has one in findings.json). */
@@ -24,8 +24,12 @@ export function summaryMarkdown(
     `Target \`${run.target}\`${run.embeddedReference ? ' (embedded reference)' : ''} · contract ${run.contract.version} · profile \`${run.profile}\` · run \`${run.id}\``,
     '',
   );
-  const note = untaughtNote(run.untaughtProperties ?? [], (name) => `\`${name}\``);
-  if (note !== undefined) lines.push(`> ${note}`, '');
+  const code = (name: string): string => `\`${name}\``;
+  const notes = [
+    untaughtOperationsNote(run.untaughtOperations ?? [], code),
+    untaughtNote(run.untaughtProperties ?? [], code),
+  ];
+  for (const note of notes) if (note !== undefined) lines.push(`> ${note}`, '');
   const t = counts.tests;
   lines.push(
     `Tests: ${t.passed} passed, ${t.failed} failed, ${t['not-applicable']} not applicable, ${t.skipped} skipped.`,

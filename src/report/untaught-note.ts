@@ -22,3 +22,15 @@ export function untaughtNote(
     : '';
   return `The contract has request body properties this suite was not written for: ${names}. The fuzzer sends them, with values from their schemas.${handWritten}`;
 }
+
+/**
+ * One sentence for the run's output and summary.md when the contract has operations the suite was not
+ * written for, or undefined when it has none.
+ */
+export function untaughtOperationsNote(
+  operations: readonly string[],
+  code: (name: string) => string = (name) => name,
+): string | undefined {
+  if (operations.length === 0) return undefined;
+  return `The contract has operations this suite was not written for: ${operations.map(code).join(', ')}. They are tested from their schemas alone (bearer and user-action auth, fuzzed and invalid bodies and parameters, on a fresh key where the path names one): what they do is not checked.`;
+}

@@ -1,4 +1,4 @@
-import { negativeDataRejected, positiveDataAccepted } from '../checks/data.ts';
+import { negativeDataRejected, positiveDataAccepted, RESOURCES_EXIST } from '../checks/data.ts';
 import { rawBody, type RequestBody } from '../client/request-body.ts';
 import { isSecretField } from '../client/redact.ts';
 import type { Exchange } from '../client/exchange.ts';
@@ -21,10 +21,20 @@ export type Expectation =
   | 'accepted'
   /** 2xx, or a 4xx whose error names a reason (the input is valid by schema only: an unknown id…). */
   | 'accepted-or-refused'
+  /**
+   * As `accepted-or-refused`, but not 404: the input is valid by schema and its path names resources the
+   * run made and still holds (an operation the suite was not written for, whose meaning it cannot judge).
+   */
+  | 'accepted-or-refused-found'
   /** 4xx: the input breaks `rule`. */
   | 'refused';
 
-export const EXPECTATIONS: readonly Expectation[] = ['accepted', 'accepted-or-refused', 'refused'];
+export const EXPECTATIONS: readonly Expectation[] = [
+  'accepted',
+  'accepted-or-refused',
+  'accepted-or-refused-found',
+  'refused',
+];
 
 /** A body as sent: a JSON value, or raw text (malformed JSON, another content type, an empty body). */
 export type FuzzBody = { readonly json: unknown } | { readonly raw: string; readonly contentType?: string };
@@ -103,6 +113,9 @@ export function judgeFuzzRequest(h: Harness, request: FuzzRequest, exchange: Exc
   return h.check(positiveDataAccepted, exchange, {
     description: request.description,
     ...(request.expect === 'accepted-or-refused' ? { semanticRefusalAllowed: true } : {}),
+    ...(request.expect === 'accepted-or-refused-found'
+      ? { semanticRefusalAllowed: true, notRefusedWith: RESOURCES_EXIST }
+      : {}),
   });
 }
 

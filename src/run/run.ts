@@ -7,7 +7,7 @@ import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
 import { createClient, type Client } from '../client/client.ts';
 import type { TransportOptions } from '../client/client-options-from-config.ts';
-import { allUntaughtProperties, loadContract } from '../contract/index.ts';
+import { allUntaughtProperties, loadContract, untaughtOperations } from '../contract/index.ts';
 import {
   dedupeFindings,
   countBySeverity,
@@ -18,7 +18,7 @@ import {
 } from '../report/run-report.ts';
 import { baselineFingerprints } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
-import { untaughtNote } from '../report/untaught-note.ts';
+import { untaughtNote, untaughtOperationsNote } from '../report/untaught-note.ts';
 import { cleanupLedger, type CleanupResult } from './cleanup.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
@@ -141,8 +141,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       property: p.name,
       required: p.required,
     }));
-    const note = untaughtNote(untaught);
-    if (note !== undefined) options.progress(`  note: ${note}`);
+    const untaughtOps = untaughtOperations(contract);
+    for (const note of [untaughtOperationsNote(untaughtOps), untaughtNote(untaught)]) {
+      if (note !== undefined) options.progress(`  note: ${note}`);
+    }
     const heartbeat = createHeartbeat({
       intervalMs: options.progressIntervalMs ?? RUN_DEFAULTS.progressIntervalMs,
       root: ROOT,
@@ -238,6 +240,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         ...(options.shard === undefined ? {} : { shard: options.shard }),
         ...(options.baselineFile === undefined ? {} : { baseline: options.baselineFile }),
         ...(untaught.length === 0 ? {} : { untaughtProperties: untaught }),
+        ...(untaughtOps.length === 0 ? {} : { untaughtOperations: untaughtOps }),
       },
       verdict,
       reason,

@@ -1,8 +1,9 @@
 import { test } from 'vitest';
 import { harness } from '../../src/harness/harness.ts';
-import { prepareValidRequest, PREPARABLE, type ValidRequest } from '../../src/harness/valid-requests.ts';
+import type { ValidRequest } from '../../src/harness/valid-requests.ts';
 import { authRequired, type BearerExpectation } from '../../src/checks/auth.ts';
 import type { TestContext } from 'vitest';
+import { baseRequest } from '../untaught-operation.ts';
 
 /**
  * auth_required on every operation (#/components/securitySchemes/authenticationToken): a request
@@ -39,9 +40,7 @@ const AUTH_CALLS: Readonly<Record<string, ValidRequest>> = {
 async function validRequest(context: TestContext, operationId: string): Promise<ValidRequest> {
   const auth = AUTH_CALLS[operationId];
   if (auth !== undefined) return auth;
-  const preparable = PREPARABLE.find((id) => id === operationId);
-  if (preparable === undefined) throw new Error(`no valid request known for ${operationId}`);
-  return prepareValidRequest(h, context, preparable, `bearer-${operationId}`);
+  return baseRequest(h, context, operationId, `bearer-${operationId}`);
 }
 
 /** `[operationId, how the token is described, what is sent]`: positional, so `%s` titles read unquoted. */

@@ -1,16 +1,12 @@
 import { test, type TestContext } from 'vitest';
 import { harness } from '../../src/harness/harness.ts';
 import { createKey, successBody } from '../../src/harness/keys.ts';
-import {
-  prepareValidRequest,
-  PREPARABLE,
-  type PreparableOperation,
-  type ValidRequest,
-} from '../../src/harness/valid-requests.ts';
+import { PREPARABLE, type ValidRequest } from '../../src/harness/valid-requests.ts';
 import { userActionBound, userActionRequired, userActionSingleUse } from '../../src/checks/auth.ts';
-import { positiveDataAccepted } from '../../src/checks/data.ts';
+import { positiveDataAccepted, RESOURCES_EXIST } from '../../src/checks/data.ts';
 import { expandPathTemplate, basePathOf } from '../../src/client/request-target.ts';
 import { require } from '../../src/harness/precondition.ts';
+import { baseRequest, isUntaught } from '../untaught-operation.ts';
 
 /**
  * User-action signing (#/components/securitySchemes/userActionSignature, keys-api.md §5): every
@@ -23,7 +19,17 @@ const h = harness();
 const MUTATING = h.contract.operations
   .filter((o) => o.requiresUserAction)
   .map((o) => o.operationId)
-  .filter((id): id is PreparableOperation => (PREPARABLE as readonly string[]).includes(id));
+  .filter((id) => (PREPARABLE as readonly string[]).includes(id) || isUntaught(h, id));
+
+/**
+ * The control of an operation newer than the suite has a body drawn from its schema, which its meaning may
+ * refuse: a stated 4xx passes, but not one that says the auth or the resources were missing.
+ */
+const AUTHORIZED_AND_FOUND: Readonly<Record<number, string>> = {
+  401: 'though it carried the bearer token',
+  403: 'though it carried a proper user action',
+  ...RESOURCES_EXIST,
+};
 
 function send(request: ValidRequest, userAction: NonNullable<Parameters<typeof h.call>[1]>['auth']) {
   return h.call(request.operationId, {
@@ -33,12 +39,8 @@ function send(request: ValidRequest, userAction: NonNullable<Parameters<typeof h
   });
 }
 
-async function controlled(
-  context: TestContext,
-  operationId: PreparableOperation,
-  defect: 'missing' | 'garbage',
-) {
-  const request = await prepareValidRequest(h, context, operationId, `ua-${defect}-${operationId}`);
+async function controlled(context: TestContext, operationId: string, defect: 'missing' | 'garbage') {
+  const request = await baseRequest(h, context, operationId, `ua-${defect}-${operationId}`);
   const refused = await send(request, {
     userAction: defect === 'missing' ? 'omit' : { token: 'kc-never-issued-user-action' },
   });
@@ -47,6 +49,9 @@ async function controlled(
     const control = await send(request, { userAction: 'auto' });
     h.check(positiveDataAccepted, control, {
       description: `${request.description} with a proper user action (control)`,
+      ...(isUntaught(h, operationId)
+        ? { semanticRefusalAllowed: true, notRefusedWith: AUTHORIZED_AND_FOUND }
+        : {}),
     });
   }
 }

@@ -1,17 +1,13 @@
 import { test, type TestContext } from 'vitest';
 import { harness } from '../../src/harness/harness.ts';
-import {
-  prepareValidRequest,
-  PREPARABLE,
-  type PreparableOperation,
-  type ValidRequest,
-} from '../../src/harness/valid-requests.ts';
+import type { ValidRequest } from '../../src/harness/valid-requests.ts';
 import { negativeDataRejected } from '../../src/checks/data.ts';
 import { rawBody } from '../../src/client/request-body.ts';
 import { enumerateMutations } from '../../generators/mutations.ts';
 import type { Mutation } from '../../generators/mutation.ts';
 import { successBody } from '../../src/harness/keys.ts';
 import { PreconditionError, require } from '../../src/harness/precondition.ts';
+import { baseRequest } from '../untaught-operation.ts';
 
 /**
  * Every request body the contract forbids is refused (negative_data_rejected): for each operation with a
@@ -62,9 +58,7 @@ async function validRequest(context: TestContext, operationId: string): Promise<
       description: 'a user-action signature',
     };
   }
-  const preparable = PREPARABLE.find((id): id is PreparableOperation => id === operationId);
-  require(preparable !== undefined, `no valid request known for ${operationId}`);
-  return prepareValidRequest(h, context, preparable, `neg-${operationId}`);
+  return baseRequest(h, context, operationId, `neg-${operationId}`);
 }
 
 async function send(request: ValidRequest, mutation: Mutation) {

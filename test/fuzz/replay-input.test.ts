@@ -53,7 +53,7 @@ describe('parseReplayInput', () => {
     [
       'an unknown expectation',
       { ...REQUEST, expect: 'maybe' },
-      'replay input .expect: is "maybe"; expected one of accepted, accepted-or-refused, refused',
+      'replay input .expect: is "maybe"; expected one of accepted, accepted-or-refused, accepted-or-refused-found, refused',
     ],
     [
       'a refused input without its rule',

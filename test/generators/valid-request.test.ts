@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   contractFromDocument,
   loadContract,
+  untaughtOperations,
   untaughtProperties,
   validateRequestBody,
   type Contract,
@@ -334,5 +335,48 @@ describe('validRequestFor ExportKey, DelegateKey, ImportKey, user actions', () =
     expect(() => validRequestFor(contract, 'MintKey', { keyScheme: 'ECDSA', curve: 'secp256k1' })).toThrow(
       /no operation "MintKey"/,
     );
+  });
+});
+
+describe('validRequestFor on an operation a newer contract adds', () => {
+  it('every operation of openapi.yaml is one the suite was written for', () => {
+    expect(untaughtOperations(contract)).toEqual([]);
+  });
+
+  const document = structuredClone(contract.document) as { paths: Record<string, unknown> };
+  document.paths['/keys/{keyId}/rotate'] = {
+    parameters: [{ $ref: '#/components/parameters/KeyId' }],
+    post: {
+      operationId: 'RotateKey',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['reason'],
+              properties: { reason: { type: 'string', minLength: 1, maxLength: 200 } },
+            },
+          },
+        },
+      },
+      responses: { '200': { description: 'rotated' } },
+    },
+  };
+  const added = contractFromDocument(document, 'added.yaml');
+
+  it('RotateKey: named as an operation the suite was not written for', () => {
+    expect(untaughtOperations(added)).toEqual(['RotateKey']);
+  });
+
+  it('RotateKey: bodies drawn from its schema, all valid under it', () => {
+    const list = fc.sample(validRequestFor(added, 'RotateKey', { keyScheme: 'ECDSA', curve: 'secp256k1' }), {
+      numRuns: RUNS,
+      seed: 17,
+    });
+    const operation = added.operation('RotateKey');
+    expect(list.filter((b) => validateRequestBody(added, operation, b).length > 0)).toEqual([]);
+    expect(new Set(list.map((b) => JSON.stringify(b))).size).toBeGreaterThan(RUNS / 2);
   });
 });

@@ -6,14 +6,50 @@ import { parse, stringify } from 'yaml';
 import { ROOT, runCli, type CliResult } from './run-cli.ts';
 
 /**
- * What a spec maintainer meets on bumping the contract: openapi.yaml with the next version's two breaking
- * changes to CreateKey (a name may be 64 characters, no longer 100; an optional `externalId` is new), run
- * against the reference, which still implements the old one. Each change is a finding against the old
- * server, and nothing the suite generates for the new contract breaks the new contract itself.
+ * What a spec maintainer meets on bumping the contract: openapi.yaml with the next version's breaking
+ * changes (a CreateKey name may be 64 characters, no longer 100; an optional `CreateKey.externalId` is new;
+ * a new operation RotateKey, `POST /keys/{keyId}/rotate`), run against the reference, which still
+ * implements the old one. Each change is a finding against the old server, and nothing the suite
+ * generates for the new contract breaks the new contract itself.
  */
 
 interface Schema {
   properties: Record<string, Record<string, unknown>>;
+}
+
+type PathItem = Record<string, Record<string, unknown> | unknown[]>;
+
+/** RotateKey, shaped as DelegateKey (same auth, errors and key path) with a body and an answer of its own. */
+function rotateKey(delegate: PathItem): PathItem {
+  const post = delegate.post as Record<string, Record<string, unknown>>;
+  return {
+    parameters: delegate.parameters!,
+    post: {
+      ...post,
+      operationId: 'RotateKey',
+      summary: 'Rotate the shares of a key',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['reason'],
+              properties: { reason: { type: 'string', minLength: 1, maxLength: 200 } },
+            },
+          },
+        },
+      },
+      responses: {
+        ...post.responses,
+        '200': {
+          description: 'The key, its shares rotated.',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Key' } } },
+        },
+      },
+    },
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kc-contract-bump-'));
@@ -23,24 +59,29 @@ let result: CliResult;
 beforeAll(async () => {
   const document = parse(readFileSync(join(ROOT, 'openapi.yaml'), 'utf8')) as {
     info: { version: string };
+    paths: Record<string, PathItem>;
     components: { schemas: Record<string, Schema> };
   };
+  document.paths['/keys/{keyId}/rotate'] = rotateKey(document.paths['/keys/{keyId}/delegate']!);
   document.info.version = '1.808.0';
   const body = document.components.schemas.CreateKeyBody!;
   body.properties.name!.maxLength = 64;
   body.properties.externalId = { type: 'string', minLength: 1, maxLength: 64 };
   writeFileSync(spec, stringify(document));
-  result = await runCli(['run', '--spec', spec, '--suite', 'fuzz/bodies,negative/bodies', '--seed', '1'], {
-    timeoutMs: 240_000,
-  });
+  result = await runCli(
+    ['run', '--spec', spec, '--suite', 'fuzz/bodies,negative/bodies,auth', '--seed', '1'],
+    {
+      timeoutMs: 240_000,
+    },
+  );
 }, 250_000);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('run --spec with a contract that tightens CreateKey.name and adds CreateKey.externalId', () => {
-  it('CreateKey: ends nonconformant, with no test aborted by a value the suite called valid', () => {
+describe('run --spec with a contract that tightens CreateKey.name, adds CreateKey.externalId and RotateKey', () => {
+  it('ends nonconformant, with no test aborted by a value or an operation the suite was not written for', () => {
     const checks = (result.report?.findings ?? []).map((f) => f.checkId);
     expect({ code: result.code, aborted: checks.filter((c) => c === 'test_aborted') }).toEqual({
       code: 1,
@@ -70,5 +111,36 @@ describe('run --spec with a contract that tightens CreateKey.name and adds Creat
       (f) => f.checkId === 'positive_data_accepted' && f.operationId === 'CreateKey',
     );
     expect(refused.map((f) => f.message)).toEqual([expect.stringMatching(/externalId.*externalId/)]);
+  });
+});
+
+describe('run --spec with a contract that adds an operation, RotateKey', () => {
+  const onRotateKey = (checkId: string) =>
+    (result.report?.findings ?? []).filter((f) => f.operationId === 'RotateKey' && f.checkId === checkId);
+
+  it('RotateKey: the run names it as an operation the suite was not written for', () => {
+    expect({
+      stderr: result.stderr.includes('operations this suite was not written for: RotateKey.'),
+      report: result.report?.run.untaughtOperations,
+    }).toEqual({ stderr: true, report: ['RotateKey'] });
+  });
+
+  it('RotateKey: the old server answering 404 on a key that exists is a finding', () => {
+    expect(onRotateKey('positive_data_accepted').map((f) => f.message)).toEqual([
+      expect.stringMatching(/^answered 404 .*, though its path names only resources that exist$/),
+    ]);
+  });
+
+  it('RotateKey: the old server not asking for a user action is a finding', () => {
+    expect(onRotateKey('user_action_required')).toHaveLength(1);
+  });
+
+  it('RotateKey: its bearer and invalid-body tests run and pass on the old server', () => {
+    const rotate = (result.report?.tests ?? []).filter((t) => t.name.startsWith('RotateKey: '));
+    expect(
+      rotate
+        .filter((t) => /bearer token|breaks the contract|invalid bodies/.test(t.name))
+        .map((t) => t.state),
+    ).toEqual(['passed', 'passed', 'passed', 'passed']);
   });
 });

@@ -58,6 +58,11 @@ describe('summary.md', () => {
     expect(md).toMatch(/^> The contract has request body properties .*: `CreateKey.region` \(required\)\./m);
   });
 
+  it('RotateKey: names the operations of a newer contract that the suite was not written for', () => {
+    const md = summaryMarkdown(runReport({ run: { untaughtOperations: ['RotateKey'] } }), OPERATIONS);
+    expect(md).toMatch(/^> The contract has operations this suite was not written for: `RotateKey`\. /m);
+  });
+
   it('says nothing of untaught properties when the contract has none', () => {
     expect(summaryMarkdown(runReport(), OPERATIONS)).not.toContain('was not written for');
   });

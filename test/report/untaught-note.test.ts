@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { untaughtNote } from '../../src/report/untaught-note.ts';
+import { untaughtNote, untaughtOperationsNote } from '../../src/report/untaught-note.ts';
 
 const OPTIONAL = { operationId: 'CreateKey', property: 'externalId', required: false };
 const REQUIRED = { operationId: 'CreateKey', property: 'region', required: true };
@@ -19,5 +19,19 @@ describe('untaughtNote', () => {
     const note = untaughtNote([OPTIONAL, REQUIRED], (name) => `\`${name}\``);
     expect(note).toContain('`CreateKey.externalId`, `CreateKey.region` (required).');
     expect(note).toMatch(/Requests the suites write by hand leave them out: .* the suite is out of date/);
+  });
+});
+
+describe('untaughtOperationsNote', () => {
+  it('nothing to say when every operation is one the suite knows', () => {
+    expect(untaughtOperationsNote([])).toBeUndefined();
+  });
+
+  it('RotateKey: named, with what is tested of it and what is not', () => {
+    const note = untaughtOperationsNote(['RotateKey', 'RefreshKey'], (name) => `\`${name}\``);
+    expect(note).toMatch(
+      /^The contract has operations this suite was not written for: `RotateKey`, `RefreshKey`\. /,
+    );
+    expect(note).toMatch(/tested from their schemas alone .*: what they do is not checked\.$/);
   });
 });
