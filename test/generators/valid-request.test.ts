@@ -14,6 +14,7 @@ import { GeneratorError } from '../../generators/generator-error.ts';
 import { validRequestFor, type RequestContext } from '../../generators/valid-request.ts';
 import { codePointLength } from '../../generators/unicode.ts';
 import { testCluster } from '../crypto/cluster.ts';
+import { withRotateKey } from '../helpers/rotate-key.ts';
 
 const contract = loadContract();
 const RUNS = 1_000;
@@ -343,27 +344,9 @@ describe('validRequestFor on an operation a newer contract adds', () => {
     expect(untaughtOperations(contract)).toEqual([]);
   });
 
-  const document = structuredClone(contract.document) as { paths: Record<string, unknown> };
-  document.paths['/keys/{keyId}/rotate'] = {
-    parameters: [{ $ref: '#/components/parameters/KeyId' }],
-    post: {
-      operationId: 'RotateKey',
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['reason'],
-              properties: { reason: { type: 'string', minLength: 1, maxLength: 200 } },
-            },
-          },
-        },
-      },
-      responses: { '200': { description: 'rotated' } },
-    },
-  };
+  const document = withRotateKey(
+    structuredClone(contract.document) as { paths: Record<string, Record<string, unknown>> },
+  );
   const added = contractFromDocument(document, 'added.yaml');
 
   it('RotateKey: named as an operation the suite was not written for', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { withRotateKey } from '../helpers/rotate-key.ts';
 import { ROOT, runCli, type CliResult } from './run-cli.ts';
 
 /**
@@ -17,41 +18,6 @@ interface Schema {
   properties: Record<string, Record<string, unknown>>;
 }
 
-type PathItem = Record<string, Record<string, unknown> | unknown[]>;
-
-/** RotateKey, shaped as DelegateKey (same auth, errors and key path) with a body and an answer of its own. */
-function rotateKey(delegate: PathItem): PathItem {
-  const post = delegate.post as Record<string, Record<string, unknown>>;
-  return {
-    parameters: delegate.parameters!,
-    post: {
-      ...post,
-      operationId: 'RotateKey',
-      summary: 'Rotate the shares of a key',
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['reason'],
-              properties: { reason: { type: 'string', minLength: 1, maxLength: 200 } },
-            },
-          },
-        },
-      },
-      responses: {
-        ...post.responses,
-        '200': {
-          description: 'The key, its shares rotated.',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Key' } } },
-        },
-      },
-    },
-  };
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'kc-contract-bump-'));
 const spec = join(dir, 'openapi-next.yaml');
 let result: CliResult;
@@ -59,10 +25,10 @@ let result: CliResult;
 beforeAll(async () => {
   const document = parse(readFileSync(join(ROOT, 'openapi.yaml'), 'utf8')) as {
     info: { version: string };
-    paths: Record<string, PathItem>;
+    paths: Record<string, Record<string, unknown>>;
     components: { schemas: Record<string, Schema> };
   };
-  document.paths['/keys/{keyId}/rotate'] = rotateKey(document.paths['/keys/{keyId}/delegate']!);
+  withRotateKey(document);
   document.info.version = '1.808.0';
   const body = document.components.schemas.CreateKeyBody!;
   body.properties.name!.maxLength = 64;
