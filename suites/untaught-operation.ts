@@ -58,6 +58,12 @@ function jsonObjectBody(
   );
 }
 
+function boundValue(bindings: Readonly<Record<string, string>>, operationId: string, name: string): string {
+  const value = bindings[name];
+  if (value === undefined) throw new Error(`${operationId}: no resource was made for path.${name}`);
+  return value;
+}
+
 /**
  * A request of an untaught operation: the resources its path names made for real, its body and required
  * query parameters drawn from their schemas (one value, the same in every run).
@@ -97,7 +103,11 @@ export async function untaughtRequest(
     operationId,
     ...(names.length === 0
       ? {}
-      : { pathParams: Object.fromEntries(names.map((name) => [name, bindings[name] ?? ''])) }),
+      : {
+          pathParams: Object.fromEntries(
+            names.map((name) => [name, boundValue(bindings, operationId, name)]),
+          ),
+        }),
     ...(Object.keys(query).length === 0 ? {} : { query }),
     ...(body === undefined ? {} : { body: jsonObjectBody(context, operationId, body) }),
     description: `${operationId}, an operation this suite was not written for, with values drawn from its schemas`,

@@ -1,4 +1,9 @@
-import { negativeDataRejected, positiveDataAccepted, RESOURCES_EXIST } from '../checks/data.ts';
+import {
+  negativeDataRejected,
+  positiveDataAccepted,
+  RESOURCES_EXIST,
+  type ValidInput,
+} from '../checks/data.ts';
 import { rawBody, type RequestBody } from '../client/request-body.ts';
 import { isSecretField } from '../client/redact.ts';
 import type { Exchange } from '../client/exchange.ts';
@@ -102,6 +107,14 @@ function requestBody(body: FuzzBody): RequestBody {
   return 'json' in body ? JSON.stringify(body.json) : rawBody(body.raw, body.contentType);
 }
 
+/** What positive_data_accepted lets pass besides a 2xx, for each expectation of valid input. */
+const VALID_INPUT_RULES: Readonly<Record<Exclude<Expectation, 'refused'>, Omit<ValidInput, 'description'>>> =
+  {
+    accepted: {},
+    'accepted-or-refused': { semanticRefusalAllowed: true },
+    'accepted-or-refused-found': { semanticRefusalAllowed: true, notRefusedWith: RESOURCES_EXIST },
+  };
+
 /** Applies the check the expectation calls for: negative_data_rejected or positive_data_accepted. */
 export function judgeFuzzRequest(h: Harness, request: FuzzRequest, exchange: Exchange): boolean {
   if (request.expect === 'refused') {
@@ -112,10 +125,7 @@ export function judgeFuzzRequest(h: Harness, request: FuzzRequest, exchange: Exc
   }
   return h.check(positiveDataAccepted, exchange, {
     description: request.description,
-    ...(request.expect === 'accepted-or-refused' ? { semanticRefusalAllowed: true } : {}),
-    ...(request.expect === 'accepted-or-refused-found'
-      ? { semanticRefusalAllowed: true, notRefusedWith: RESOURCES_EXIST }
-      : {}),
+    ...VALID_INPUT_RULES[request.expect],
   });
 }
 
