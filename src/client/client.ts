@@ -112,6 +112,11 @@ export interface Client {
   ): Promise<UserActionResult>;
   /** Called for every exchange, auth sub-calls included, unredacted. Returns an unsubscribe function. */
   onExchange(listener: ExchangeListener): () => void;
+  /**
+   * Resolves once no `request` or `signUserAction` is under way, including any started while waiting. Each
+   * is bounded by the client's deadlines and rate-limit waits, so this is too.
+   */
+  idle(): Promise<void>;
   /** Knows this client's secrets (token, credential key) in addition to the field rules. */
   readonly redactor: Redactor;
   /** Idempotent. */
@@ -210,6 +215,16 @@ export function createClient(options: ClientOptions): Client {
   const userAgent = options.userAgent ?? 'keys-conformance';
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   let closing: Promise<void> | undefined;
+  // What idle() waits for: a caller that stopped waiting (an aborted test) must not lose the answer.
+  const underWay = new Set<Promise<unknown>>();
+  const tracked = <T>(promise: Promise<T>): Promise<T> => {
+    underWay.add(promise);
+    const done = (): void => {
+      underWay.delete(promise);
+    };
+    promise.then(done, done);
+    return promise;
+  };
 
   const nextId = (): string => `${idPrefix}-${String(++exchangeCounter).padStart(6, '0')}`;
 
@@ -327,14 +342,17 @@ export function createClient(options: ClientOptions): Client {
         const exchange = await send(prepared, userAction.header);
         return { sent: true, exchange, auth: userAction.auth };
       };
-      return paced(rateLimit, attempt, (result) => (result.sent ? result.exchange : undefined));
+      return tracked(paced(rateLimit, attempt, (result) => (result.sent ? result.exchange : undefined)));
     },
-    signUserAction: (target, auth) => signUserAction(target, auth),
+    signUserAction: (target, auth) => tracked(signUserAction(target, auth)),
     onExchange(listener) {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
       };
+    },
+    async idle() {
+      while (underWay.size > 0) await Promise.allSettled([...underWay]);
     },
     close() {
       closing ??= pool.close().then(() => undefined);

@@ -70,6 +70,15 @@ export function harness(): Harness {
   return instance;
 }
 
+/**
+ * Waits until the worker's client has no request under way. A cancelled run aborts its tests at once, but
+ * a request they sent goes on: its answer must still reach the exchange listener (which records a key the
+ * target created in the cleanup ledger) before the worker ends.
+ */
+export async function requestsSettled(): Promise<void> {
+  await instance?.client.idle();
+}
+
 export function createHarness(run: RunContext): Harness {
   const contract = contractFromDocument(JSON.parse(run.contractJson), run.contractFile);
   const nameMaxLength = keyNameMaxLength(contract);

@@ -1,9 +1,10 @@
 import { AssertionError } from 'node:assert';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Finding } from '../report/finding.ts';
+import { requestsSettled } from './harness.ts';
 import { beginTest, endTest } from './recorder.ts';
 import { operationOfTest } from '../run/test-operation.ts';
 import '../run/test-meta.ts';
@@ -36,6 +37,10 @@ afterEach(async (context) => {
   // target's fault, rather than broken, the suite's.
   if (total > 0) throw new AssertionError({ message: describeFindings(meta.findings, total) });
 });
+
+// A file ends only when its requests have: after Ctrl-C the worker stops at the end of the file, and a
+// key created by a request still under way would otherwise never reach the cleanup ledger.
+afterAll(requestsSettled);
 
 async function attachEvidence(n: number, finding: Finding): Promise<void> {
   const { exchange, curl, ...rest } = finding;

@@ -214,3 +214,25 @@ describe('close', () => {
     await expect(client.close()).resolves.toBeUndefined();
   });
 });
+
+describe('idle', () => {
+  it('resolves at once when no request is under way', async () => {
+    client = createClient({ baseUrl: 'http://127.0.0.1:9' });
+    await expect(client.idle()).resolves.toBeUndefined();
+  });
+
+  it('waits for a request its caller stopped waiting for, until its answer reaches the listeners', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      setTimeout(() => {
+        response.writeHead(201, { 'content-type': 'application/json' });
+        response.end('{"id":"key-1"}');
+      }, 150);
+    });
+    client = createClient({ baseUrl: server.url });
+    const heard: number[] = [];
+    client.onExchange((exchange) => heard.push(exchange.response?.status ?? 0));
+    void client.request({ method: 'GET', path: '/keys' });
+    await client.idle();
+    expect(heard).toEqual([201]);
+  });
+});

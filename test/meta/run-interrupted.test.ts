@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
 import type { Client } from '../../src/client/client.ts';
 import { readLedger } from '../../src/run/ledger.ts';
+import { startHoldingProxy, type HoldingProxy } from '../helpers/holding-proxy.ts';
 import { allKeys, referenceClient, targetEnv } from '../helpers/reference-client.ts';
 import { runCli, type CliResult } from './run-cli.ts';
 
@@ -72,14 +73,7 @@ describe('a run interrupted with SIGINT', () => {
   });
 
   it('leaves none of them Active', async () => {
-    const active: string[] = [];
-    for (const keyId of created) {
-      const read = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
-      const status = (read.sent ? read.exchange.response?.parsed?.value : undefined) as
-        { status?: string } | undefined;
-      if (status?.status === 'Active') active.push(keyId);
-    }
-    expect(active).toEqual([]);
+    expect(await activeKeyIds(client, created)).toEqual([]);
   });
 
   it('removes its ledger once every key is deleted', () => {
@@ -88,6 +82,67 @@ describe('a run interrupted with SIGINT', () => {
 
   it('still writes its reports', () => {
     expect(result.report?.verdict).toBe('run-failed');
+  });
+});
+
+/** The ids of the keys the reference holds that are still Active. */
+async function activeKeyIds(client: Client, ids: Iterable<string>): Promise<string[]> {
+  const active: string[] = [];
+  for (const keyId of ids) {
+    const read = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
+    const status = (read.sent ? read.exchange.response?.parsed?.value : undefined) as
+      { status?: string } | undefined;
+    if (status?.status === 'Active') active.push(keyId);
+  }
+  return active;
+}
+
+describe('a run interrupted while the target is creating a key for it', () => {
+  let reference: ReferenceHandle;
+  let proxy: HoldingProxy;
+  let client: Client;
+  let result: CliResult;
+  const created = new Set<string>();
+
+  beforeAll(async () => {
+    reference = await startReference({ quiet: true });
+    client = referenceClient(reference);
+    const before = new Set((await allKeys(client)).map((key) => String(key.id)));
+    let interrupt: (() => void) | undefined;
+    // The reference has made the key when its answer is held: SIGINT lands while the run's request for it
+    // is under way, the window in which a stopped worker would never hear of the key.
+    proxy = await startHoldingProxy({
+      target: reference.url,
+      holds: ({ method, url }) => method === 'POST' && /^\/keys(\/import)?(\?|$)/.test(url),
+      holdMs: 2_000,
+      onHold: () => interrupt?.(),
+    });
+    result = await runCli(['run', '--suite', 'crypto/export'], {
+      env: { ...targetEnv(reference), KEYS_API_URL: proxy.url },
+      timeoutMs: 120_000,
+      onSpawn: (child) => {
+        interrupt = () => {
+          interrupt = undefined;
+          child.kill('SIGINT');
+        };
+      },
+    });
+    for (const key of await allKeys(client)) if (!before.has(String(key.id))) created.add(String(key.id));
+  }, 130_000);
+
+  afterAll(async () => {
+    await client.close();
+    await proxy.close();
+    await reference.close();
+  });
+
+  it('was stopped after the target created a key for it', () => {
+    expect(result.stdout).toMatch(/^RUN FAILED: the run was interrupted/m);
+    expect(created.size).toBeGreaterThanOrEqual(1);
+  });
+
+  it('still deletes the key whose answer came after the interrupt', async () => {
+    expect(await activeKeyIds(client, created)).toEqual([]);
   });
 });
 
