@@ -78,13 +78,12 @@ export function createCollector(root: string, progress: (line: string) => void):
       for (const error of testModule.errors()) {
         runErrors.push(`${file} failed to load or crashed: ${firstLine(error.message)}`);
       }
-      const mine = tests.filter((t) => t.file === file);
-      const failed = mine.filter((t) => t.state === 'failed').length;
-      const parts = [`${mine.filter((t) => t.state === 'passed').length} passed`];
-      if (failed > 0) parts.push(`${failed} failed`);
-      const na = mine.filter((t) => t.state === 'not-applicable').length;
-      if (na > 0) parts.push(`${na} not applicable`);
-      progress(`  ${failed > 0 ? '✗' : '✓'} ${file}  ${parts.join(' · ')}`);
+      progress(
+        fileProgressLine(
+          file,
+          tests.filter((t) => t.file === file),
+        ),
+      );
     },
 
     onTestRunEnd(_modules, unhandledErrors) {
@@ -93,6 +92,25 @@ export function createCollector(root: string, progress: (line: string) => void):
   };
 
   return { reporter, collected: () => ({ tests, findings, tallies, runErrors }) };
+}
+
+/**
+ * The line a finished suite file prints: ✗ when a test failed, ✓ when one passed and none failed, and – when
+ * none ran to a verdict (an interrupted run skips what it had not reached; a profile can make a whole file
+ * not applicable), so that a ✓ never stands for a file that tested nothing.
+ */
+export function fileProgressLine(file: string, tests: readonly Pick<TestRecord, 'state'>[]): string {
+  const count = (state: TestState): number => tests.filter((t) => t.state === state).length;
+  const failed = count('failed');
+  const passed = count('passed');
+  const parts = [`${passed} passed`];
+  if (failed > 0) parts.push(`${failed} failed`);
+  const na = count('not-applicable');
+  if (na > 0) parts.push(`${na} not applicable`);
+  const skipped = count('skipped');
+  if (skipped > 0) parts.push(`${skipped} skipped`);
+  const mark = failed > 0 ? '✗' : passed > 0 ? '✓' : '–';
+  return `  ${mark} ${file}  ${parts.join(' · ')}`;
 }
 
 function firstLine(text: string): string {

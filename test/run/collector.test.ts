@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TestCase } from 'vitest/node';
+import type { TestState } from '../../src/report/run-report.ts';
 import type { TestMeta } from '../../src/run/test-meta.ts';
-import { createCollector } from '../../src/run/collector.ts';
+import { createCollector, fileProgressLine } from '../../src/run/collector.ts';
 import { operationOfTest } from '../../src/run/test-operation.ts';
 
 const ROOT = '/project';
@@ -69,5 +70,24 @@ describe('the run collector', () => {
       ),
     );
     expect(findings.map((f) => f.operationId)).toEqual(['GenerateSignature']);
+  });
+});
+
+describe('fileProgressLine', () => {
+  const F = 'suites/crypto/signatures.test.ts';
+  const tests = (...states: TestState[]) => states.map((state) => ({ state }));
+
+  it('marks a file with a passed test and no failure ✓', () => {
+    expect(fileProgressLine(F, tests('passed', 'not-applicable'))).toBe(
+      `  ✓ ${F}  1 passed · 1 not applicable`,
+    );
+  });
+
+  it('marks a file with a failed test ✗', () => {
+    expect(fileProgressLine(F, tests('passed', 'failed'))).toBe(`  ✗ ${F}  1 passed · 1 failed`);
+  });
+
+  it('marks a file an interrupted run skipped whole –, not ✓, and counts what it skipped', () => {
+    expect(fileProgressLine(F, tests('skipped', 'skipped'))).toBe(`  – ${F}  0 passed · 2 skipped`);
   });
 });
