@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { transportOptionsFromConfig } from '../client/client-options-from-config.ts';
@@ -9,7 +10,7 @@ import { configuredTarget } from './configured-target.ts';
 import { resolveSetting, type ConfigSources, type SettingSpec } from '../config/setting.ts';
 import { DEFAULT_CONTRACT_FILE } from '../contract/index.ts';
 import { loadProfile } from './profile.ts';
-import { runConformance, type TargetEndpoint } from './run.ts';
+import { ledgerFileOf, newRunId, runConformance, type TargetEndpoint } from './run.ts';
 import {
   baselineSetting,
   fuzzConcurrencySetting,
@@ -132,10 +133,19 @@ export async function runCommand(argv: string[], startEmbedded: StartEmbeddedTar
   const { target, embedded } = chosen;
 
   const controller = new AbortController();
+  const runId = newRunId();
+  const ledgerFile = ledgerFileOf(settings.run.reportsDir, runId);
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) {
+      if (existsSync(ledgerFile)) {
+        console.error(
+          `${signal}: quitting without deleting the keys this run created; ${ledgerFile} lists them, and \`keys-conformance cleanup --ledger ${ledgerFile}\` deletes them`,
+        );
+      }
+      process.exit(130);
+    }
     console.error(
       `\n${signal}: stopping the suites, then deleting the keys this run created (again to quit now)`,
     );
@@ -146,6 +156,7 @@ export async function runCommand(argv: string[], startEmbedded: StartEmbeddedTar
   try {
     const outcome = await runConformance({
       ...settings.run,
+      runId,
       target,
       embeddedReference: embedded !== undefined,
       progress: (line) => {

@@ -89,6 +89,11 @@ export interface RunOutcome {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VITEST_CONFIG = join(ROOT, 'vitest.config.ts');
 
+/** Where a run records each key it creates, until its cleanup has deleted them all. */
+export function ledgerFileOf(reportsDir: string, runId: string): string {
+  return join(reportsDir, 'ledgers', `${runId}.jsonl`);
+}
+
 export function newRunId(now = new Date()): string {
   const stamp = now
     .toISOString()
@@ -109,7 +114,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const contract = loadContract(options.contractFile);
   const known =
     options.baselineFile === undefined ? new Set<string>() : baselineFingerprints(options.baselineFile);
-  const ledgerFile = join(options.reportsDir, 'ledgers', `${runId}.jsonl`);
+  const ledgerFile = ledgerFileOf(options.reportsDir, runId);
   const client = createClient({
     baseUrl: options.target.baseUrl,
     token: options.target.token,

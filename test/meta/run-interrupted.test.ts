@@ -146,6 +146,50 @@ describe('a run interrupted while the target is creating a key for it', () => {
   });
 });
 
+describe('a run interrupted twice (quit now)', () => {
+  let reference: ReferenceHandle;
+  let proxy: HoldingProxy;
+  let result: CliResult;
+
+  beforeAll(async () => {
+    reference = await startReference({ quiet: true });
+    let interrupt: (() => void) | undefined;
+    // The second SIGINT lands while the run waits for a key it asked for, after it has recorded others.
+    let created = 0;
+    proxy = await startHoldingProxy({
+      target: reference.url,
+      holds: ({ method, url }) => method === 'POST' && /^\/keys(\/import)?(\?|$)/.test(url) && ++created > 3,
+      holdMs: 5_000,
+      onHold: () => interrupt?.(),
+    });
+    result = await runCli(['run', '--suite', 'crypto/export'], {
+      env: { ...targetEnv(reference), KEYS_API_URL: proxy.url },
+      timeoutMs: 120_000,
+      onSpawn: (child) => {
+        interrupt = () => {
+          interrupt = undefined;
+          child.kill('SIGINT');
+          setTimeout(() => child.kill('SIGINT'), 300);
+        };
+      },
+    });
+  }, 130_000);
+
+  afterAll(async () => {
+    await proxy.close();
+    await reference.close();
+  });
+
+  it('exits 130 and names the ledger that `keys-conformance cleanup` takes', () => {
+    const ledger = ledgerKeys(result.reportsDir);
+    expect([result.code, ledger.length > 0]).toEqual([130, true]);
+    expect(result.stderr).toMatch(
+      /quitting without deleting the keys this run created; .*ledgers.*\.jsonl lists them/,
+    );
+    expect(result.stderr).toContain('`keys-conformance cleanup --ledger ');
+  });
+});
+
 describe('a run with a profile that disables import and export', () => {
   let result: CliResult;
   beforeAll(async () => {
