@@ -79,6 +79,27 @@ export function countOf(unit: string, max: number): (raw: unknown, at: SettingLo
 /** The largest delay setTimeout honours; above it Node fires at once, which would disable the deadline. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000 } as const;
+type DurationUnit = keyof typeof DURATION_UNITS;
+
+/**
+ * A parser for a duration in milliseconds: a number with a unit (500ms, 90s, 2m) or a bare number in
+ * `bareUnit` (what the setting has always taken), up to the longest delay a timer honours.
+ */
+export function durationMs(bareUnit: DurationUnit): (raw: unknown, at: SettingLocation) => number {
+  const bare = bareUnit === 'ms' ? 'milliseconds' : bareUnit === 's' ? 'seconds' : 'minutes';
+  const expected = `a duration (${bare}, or with a unit: 500ms, 90s, 2m) of at most ${MAX_TIMER_MS} ms`;
+  return (raw, at) => {
+    const value = typeof raw === 'number' ? String(raw) : text(raw, at, expected).trim();
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value);
+    const unit = (match?.[2] as DurationUnit | undefined) ?? bareUnit;
+    const ms = match === null ? NaN : Math.round(Number(match[1]) * DURATION_UNITS[unit]);
+    if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_TIMER_MS)
+      throw invalidSetting(at, raw, `is not ${expected}`);
+    return ms;
+  };
+}
+
 /** A secret string (the bearer token): non-empty, no spaces or control characters, never quoted. */
 export function secretText(secretName: string): (raw: unknown, at: SettingLocation) => string {
   return (raw, at) => {

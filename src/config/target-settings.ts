@@ -8,7 +8,7 @@ import {
 import {
   countOf,
   identifier,
-  MAX_TIMER_MS,
+  durationMs,
   nonEmptyText,
   parseBoolean,
   parseHttpUrl,
@@ -32,7 +32,7 @@ export const TARGET_DEFAULTS = {
   rateLimitRetries: DEFAULT_RATE_LIMIT.retries,
 } as const;
 
-const ms = positiveInteger('milliseconds', MAX_TIMER_MS);
+const ms = durationMs('ms');
 
 export const baseUrlSetting: SettingSpec<string> = {
   key: 'baseUrl',
@@ -74,8 +74,8 @@ export const requestTimeoutSetting: SettingSpec<number> = {
   key: 'timeouts.requestMs',
   flag: 'timeout',
   env: 'KEYS_API_TIMEOUT_MS',
-  fileSchema: { type: 'integer' },
-  description: `Deadline per request (connect, headers, body) in ms; default ${DEFAULT_REQUEST_TIMEOUT_MS}`,
+  fileSchema: { type: ['integer', 'string'] },
+  description: `Deadline per request (connect, headers, body): ms, or with a unit (30s, 2m); default ${DEFAULT_REQUEST_TIMEOUT_MS}`,
   parse: ms,
 };
 
@@ -83,8 +83,8 @@ export const connectTimeoutSetting: SettingSpec<number> = {
   key: 'timeouts.connectMs',
   flag: 'connect-timeout',
   env: 'KEYS_API_CONNECT_TIMEOUT_MS',
-  fileSchema: { type: 'integer' },
-  description: `Deadline to open a connection in ms; default ${DEFAULT_CONNECT_TIMEOUT_MS}`,
+  fileSchema: { type: ['integer', 'string'] },
+  description: `Deadline to open a connection: ms, or with a unit (10s); default ${DEFAULT_CONNECT_TIMEOUT_MS}`,
   parse: ms,
 };
 

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invalidSetting, type SettingLocation, type SettingSpec } from '../config/setting.ts';
-import { MAX_TIMER_MS, positiveInteger } from '../config/parsers.ts';
+import { durationMs, positiveInteger } from '../config/parsers.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { BUILTIN_PROFILES } from './profile.ts';
 
@@ -98,16 +98,7 @@ function seed(raw: unknown, at: SettingLocation): number {
 }
 
 /** Seconds, or a number with a unit: `90`, `90s`, `2m`, `500ms`. */
-function duration(raw: unknown, at: SettingLocation): number {
-  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text);
-  const ms =
-    match === null ? NaN : Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's'] ?? 1000);
-  if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_TIMER_MS) {
-    throw invalidSetting(at, raw, 'is not a duration (seconds, or with a unit: 500ms, 90s, 2m)');
-  }
-  return Math.round(ms);
-}
+const duration = durationMs('s');
 
 export const suitesSetting: SettingSpec<SuiteName[]> = {
   key: 'suites',

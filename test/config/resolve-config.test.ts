@@ -157,6 +157,15 @@ describe('precedence: flags > environment > config file > default', () => {
     const config = await resolveIn({ flags: values });
     expect([config.baseUrl, config.timeouts.requestMs]).toEqual(['https://argv.example', 42]);
   });
+
+  it.each([
+    ['3s', 3000],
+    ['1.5s', 1500],
+    ['250ms', 250],
+    ['2m', 120_000],
+  ])('--timeout %s takes its unit: %i ms', async (raw, ms) => {
+    expect((await resolveIn({ flags: { timeout: raw } })).timeouts.requestMs).toBe(ms);
+  });
 });
 
 describe('one-line errors naming the setting, its source and what is expected', () => {
@@ -175,22 +184,22 @@ describe('one-line errors naming the setting, its source and what is expected', 
     [
       'a timeout that is not a number',
       { flags: { timeout: 'abc' } },
-      '--timeout: "abc" is not a positive integer of milliseconds',
+      '--timeout: "abc" is not a duration (milliseconds, or with a unit: 500ms, 90s, 2m)',
     ],
     [
       'a zero timeout',
       { env: { KEYS_API_TIMEOUT_MS: '0' } },
-      'KEYS_API_TIMEOUT_MS: "0" is not a positive integer of milliseconds',
+      'KEYS_API_TIMEOUT_MS: "0" is not a duration (milliseconds',
     ],
     [
-      'a fractional timeout',
-      { flags: { timeout: '1.5' } },
-      '--timeout: "1.5" is not a positive integer of milliseconds',
+      'a timeout with a unit it does not know',
+      { flags: { timeout: '3h' } },
+      '--timeout: "3h" is not a duration (milliseconds',
     ],
     [
       'a timeout above what timers support',
       { flags: { timeout: '9999999999' } },
-      '--timeout: "9999999999" is not a positive integer of milliseconds (at most 2147483647)',
+      '--timeout: "9999999999" is not a duration (milliseconds, or with a unit: 500ms, 90s, 2m) of at most 2147483647 ms',
     ],
     ['a flag given without a value', { flags: { timeout: true } }, '--timeout: true needs a value'],
     [
@@ -274,7 +283,7 @@ describe('one-line errors naming the setting, its source and what is expected', 
   it('a file value that fails its parser names the file and key', async () => {
     await writeJson('keys-conformance.config.json', { timeouts: { requestMs: 0 } });
     expect(await messageOf({})).toBe(
-      'keys-conformance.config.json: timeouts.requestMs: 0 is not a positive integer of milliseconds (at most 2147483647)',
+      'keys-conformance.config.json: timeouts.requestMs: 0 is not a duration (milliseconds, or with a unit: 500ms, 90s, 2m) of at most 2147483647 ms',
     );
   });
 
