@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { certificateHint } from './certificate-hint.ts';
 import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
 import { createClient, type Client } from '../client/client.ts';
@@ -286,7 +287,8 @@ async function preflight(client: Client): Promise<string | undefined> {
   if (!first.sent) return 'could not send the first request';
   const { exchange } = first;
   if (exchange.response === undefined) {
-    return `target unreachable: GET ${exchange.request.url}: ${exchange.failure?.message ?? 'no response'}`;
+    const message = exchange.failure?.message ?? 'no response';
+    return `target unreachable: GET ${exchange.request.url}: ${message}${certificateHint(message)}`;
   }
   const status = exchange.response.status;
   if (status === 401 || status === 403) {
