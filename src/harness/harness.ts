@@ -7,7 +7,7 @@ import { AUTOMATIC_CHECKS } from '../checks/automatic.ts';
 import type { Check, CheckContext, CheckFailure } from '../checks/check.ts';
 import type { CheckId } from '../checks/check-ids.ts';
 import type { Finding, Severity } from '../report/finding.ts';
-import { appendToLedger } from '../run/ledger.ts';
+import { appendToLedger, keyNamePrefix } from '../run/ledger.ts';
 import type { TargetProfile } from '../run/profile.ts';
 import type { RunContext } from '../run/test-meta.ts';
 import {
@@ -197,7 +197,7 @@ export function createHarness(run: RunContext): Harness {
       if (op !== undefined) recordTally(op, checkId, false, sink);
       recordFinding(findingFrom(checkId, 'high', failure, exchange, op), sink);
     },
-    keyName: (label) => `kc-${run.runId}-${label}`.slice(0, nameMaxLength),
+    keyName: (label) => `${keyNamePrefix(run.runId)}${label}`.slice(0, nameMaxLength),
     owns,
     within: recordingInto,
   });

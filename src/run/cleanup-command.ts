@@ -6,13 +6,14 @@ import { configFlagOptions } from '../config/config-schema.ts';
 import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { CONFIG_FILE_SETTINGS } from './run-settings.ts';
-import { cleanupLedger } from './cleanup.ts';
-import { readLedger } from './ledger.ts';
+import { cleanupLedger, mergeCleanups, sweepLine, sweepNamedKeys } from './cleanup.ts';
+import { keyNamePrefix, readLedger } from './ledger.ts';
 
 const USAGE =
   'usage: keys-conformance cleanup --ledger FILE [--target URL --credential-id ID --credential-key FILE]\n\n' +
   'Deletes the keys a run recorded in its ledger (reports/ledgers/<run-id>.jsonl) that are still active:\n' +
-  'what an interrupted run could not finish. Keys not in the ledger are never touched.';
+  'what an interrupted run could not finish. It also deletes the active keys named after the run\n' +
+  '(kc-<run-id>-...) that the ledger missed, a creation whose answer never came. No other key is touched.';
 
 /** `keys-conformance cleanup --ledger FILE`. */
 export async function cleanupCommand(argv: string[]): Promise<number> {
@@ -55,7 +56,16 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
   }
   const client = createClient(clientOptionsFromConfig(config, config.baseUrl ?? ''));
   try {
-    const result = await cleanupLedger(client, ledger);
+    const ledgered = await cleanupLedger(client, ledger);
+    // A run killed outright may have created keys it never heard of; its tests named them after its id.
+    const runIds = [...new Set(entries.map((e) => e.runId))];
+    const sweep =
+      runIds.length === 1 && runIds[0] !== undefined
+        ? await sweepNamedKeys(client, ledger, runIds[0], keyNamePrefix(runIds[0]))
+        : undefined;
+    if (sweep !== undefined && (sweep.found.length > 0 || sweep.incomplete !== undefined))
+      console.error(sweepLine(sweep).trim());
+    const result = sweep === undefined ? ledgered : mergeCleanups(ledgered, sweep.cleanup);
     console.log(
       `${result.deleted.length} deleted, ${result.alreadyGone.length} already archived or gone, ${result.failed.length} failed`,
     );

@@ -1,5 +1,6 @@
 import type { Client } from '../client/client.ts';
-import { readLedger } from './ledger.ts';
+import type { Finding } from '../report/finding.ts';
+import { appendToLedger, readLedger } from './ledger.ts';
 
 export interface CleanupResult {
   readonly deleted: readonly string[];
@@ -16,10 +17,17 @@ const PARALLEL = 4;
  * are safe whatever the suites did.
  */
 export async function cleanupLedger(client: Client, ledgerFile: string): Promise<CleanupResult> {
+  return deleteAll(
+    client,
+    readLedger(ledgerFile).map((e) => e.keyId),
+  );
+}
+
+async function deleteAll(client: Client, keyIds: readonly string[]): Promise<CleanupResult> {
   const deleted: string[] = [];
   const alreadyGone: string[] = [];
   const failed: { keyId: string; reason: string }[] = [];
-  const queue = readLedger(ledgerFile).map((e) => e.keyId);
+  const queue = [...keyIds];
 
   const worker = async (): Promise<void> => {
     for (let keyId = queue.shift(); keyId !== undefined; keyId = queue.shift()) {
@@ -54,4 +62,101 @@ async function deleteIfActive(
 
 function statusOf(value: unknown): unknown {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>).status : undefined;
+}
+
+/** Pages of ListKeys the sweep reads at most: a target whose page tokens never end must not hang it. */
+const SWEEP_MAX_PAGES = 2_000;
+const SWEEP_PAGE_SIZE = 100;
+
+export interface SweepResult {
+  /** Active keys named with the prefix that the ledger did not hold; each is added to it before deleting. */
+  readonly found: readonly string[];
+  readonly cleanup: CleanupResult;
+  /** Why ListKeys could not be read to the end, if it could not. */
+  readonly incomplete?: string;
+}
+
+/**
+ * Finds the keys a run created but never heard of — a creation whose answer timed out, or was lost when
+ * the run was interrupted — by the name every test gives its keys (`kc-<run-id>-…`), and deletes them like
+ * the ledger's. Each is written to the ledger first, so one that cannot be deleted is left for `cleanup`.
+ */
+export async function sweepNamedKeys(
+  client: Client,
+  ledgerFile: string,
+  runId: string,
+  namePrefix: string,
+): Promise<SweepResult> {
+  const known = new Set(readLedger(ledgerFile).map((e) => e.keyId));
+  const found: string[] = [];
+  let incomplete: string | undefined;
+  let token: string | undefined;
+  const seenTokens = new Set<string>();
+  for (let page = 0; ; page += 1) {
+    if (page === SWEEP_MAX_PAGES) {
+      incomplete = `ListKeys had more than ${SWEEP_MAX_PAGES} pages`;
+      break;
+    }
+    const result = await client.request({
+      method: 'GET',
+      path: '/keys',
+      query: { limit: SWEEP_PAGE_SIZE, ...(token === undefined ? {} : { paginationToken: token }) },
+    });
+    const response = result.sent ? result.exchange.response : undefined;
+    const body = response?.parsed?.value as { items?: unknown; nextPageToken?: unknown } | undefined;
+    if (response === undefined || response.status !== 200 || !Array.isArray(body?.items)) {
+      incomplete = `ListKeys answered ${response === undefined ? 'nothing' : String(response.status)}`;
+      break;
+    }
+    for (const item of body.items as Record<string, unknown>[]) {
+      const { id, name, status } = item;
+      if (typeof id !== 'string' || typeof name !== 'string') continue;
+      if (status === 'Active' && name.startsWith(namePrefix) && !known.has(id)) {
+        known.add(id);
+        found.push(id);
+        appendToLedger(ledgerFile, { keyId: id, runId, createdAt: new Date().toISOString() });
+      }
+    }
+    const next = typeof body.nextPageToken === 'string' ? body.nextPageToken : undefined;
+    if (next === undefined) break;
+    if (seenTokens.has(next)) {
+      incomplete = 'ListKeys gave a page token twice';
+      break;
+    }
+    seenTokens.add(next);
+    token = next;
+  }
+  const cleanup = await deleteAll(client, found);
+  return { found, cleanup, ...(incomplete === undefined ? {} : { incomplete }) };
+}
+
+/** Operations that create a key; one that got no answer may have created it all the same. */
+const CREATING = new Set(['CreateKey', 'ImportKey']);
+
+/**
+ * Whether the run may hold keys its ledger lacks: it was interrupted (a request cut short), or a call that
+ * creates a key went unanswered (the run reports that as `response_received`).
+ */
+export function creationsUnheard(interrupted: boolean, findings: readonly Finding[]): boolean {
+  return (
+    interrupted ||
+    findings.some((f) => f.checkId === 'response_received' && CREATING.has(f.operationId ?? ''))
+  );
+}
+
+export function mergeCleanups(a: CleanupResult, b: CleanupResult): CleanupResult {
+  return {
+    deleted: [...a.deleted, ...b.deleted],
+    alreadyGone: [...a.alreadyGone, ...b.alreadyGone],
+    failed: [...a.failed, ...b.failed],
+  };
+}
+
+/** The progress line of a sweep: what it found, and whether it could read every key. */
+export function sweepLine(sweep: SweepResult): string {
+  const found =
+    sweep.found.length === 0
+      ? 'no key named after this run was missing from its ledger'
+      : `${sweep.found.length} key(s) named after this run were missing from its ledger (a creation that got no answer); ${sweep.cleanup.deleted.length} deleted`;
+  return `  ${found}${sweep.incomplete === undefined ? '' : `; the search stopped early: ${sweep.incomplete}`}`;
 }

@@ -15,6 +15,11 @@ export interface LedgerEntry {
   readonly test?: string;
 }
 
+/** How every key a test creates is named, so an operator (and the cleanup sweep) can tell the run's keys. */
+export function keyNamePrefix(runId: string): string {
+  return `kc-${runId}-`;
+}
+
 export function appendToLedger(file: string, entry: LedgerEntry): void {
   mkdirSync(dirname(file), { recursive: true });
   appendFileSync(file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { certificateHint } from './certificate-hint.ts';
+import { keyNamePrefix } from './ledger.ts';
 import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
 import { createClient, type Client } from '../client/client.ts';
@@ -20,7 +21,14 @@ import {
 import { baselineFingerprints } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
 import { untaughtNote, untaughtOperationsNote } from '../report/untaught-note.ts';
-import { cleanupLedger, type CleanupResult } from './cleanup.ts';
+import {
+  cleanupLedger,
+  creationsUnheard,
+  mergeCleanups,
+  sweepLine,
+  sweepNamedKeys,
+  type CleanupResult,
+} from './cleanup.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
 import type { TargetProfile } from './profile.ts';
@@ -206,8 +214,13 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     }
 
     options.progress('cleaning up the keys this run created…');
-    const cleanup = await cleanupLedger(client, ledgerFile);
     const collected = collector.collected();
+    const ledgered = await cleanupLedger(client, ledgerFile);
+    const sweep = creationsUnheard(options.signal?.aborted === true, collected.findings)
+      ? await sweepNamedKeys(client, ledgerFile, runId, keyNamePrefix(runId))
+      : undefined;
+    if (sweep !== undefined) options.progress(sweepLine(sweep));
+    const cleanup = sweep === undefined ? ledgered : mergeCleanups(ledgered, sweep.cleanup);
     const findings = dedupeFindings(collected.findings, known);
     const fresh = findings.filter((f) => f.baseline === 'new').length;
     const tests = countTests(collected.tests);

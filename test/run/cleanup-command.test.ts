@@ -28,11 +28,11 @@ describe('keys-conformance cleanup', () => {
     await reference.close();
   });
 
-  async function createKey(): Promise<string> {
+  async function createKey(name?: string): Promise<string> {
     const result = await client.request({
       method: 'POST',
       path: '/keys',
-      body: { scheme: 'ECDSA', curve: 'secp256k1' },
+      body: { scheme: 'ECDSA', curve: 'secp256k1', ...(name === undefined ? {} : { name }) },
     });
     return String(
       (result.sent ? (result.exchange.response?.parsed?.value as { id?: string }) : undefined)?.id,
@@ -57,6 +57,29 @@ describe('keys-conformance cleanup', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe('1 deleted, 1 already archived or gone, 0 failed');
     expect([await statusOf(left), await statusOf(alreadyDeleted), await statusOf(notMine)]).toEqual([
+      'Archived',
+      'Archived',
+      'Active',
+    ]);
+  });
+
+  it("also deletes a key named after the ledger's run that the ledger missed", async () => {
+    const [recorded, missed, otherRun] = [
+      await createKey('kc-run9-recorded'),
+      await createKey('kc-run9-missed'),
+      await createKey('kc-run10-other'),
+    ];
+    const ledger = join(mkdtempSync(join(tmpdir(), 'kc-cleanup-')), 'run.jsonl');
+    appendToLedger(ledger, { keyId: recorded, runId: 'run9', createdAt: 'now' });
+
+    const result = await runCli(['cleanup', '--ledger', ledger], { env });
+
+    expect([result.code, result.stdout.trim()]).toEqual([
+      0,
+      '2 deleted, 0 already archived or gone, 0 failed',
+    ]);
+    expect(result.stderr).toMatch(/^1 key\(s\) named after this run were missing from its ledger/);
+    expect([await statusOf(recorded), await statusOf(missed), await statusOf(otherRun)]).toEqual([
       'Archived',
       'Archived',
       'Active',

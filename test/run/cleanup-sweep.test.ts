@@ -1,0 +1,94 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startReference, type ReferenceHandle } from '../../reference/index.ts';
+import { createClient, type Client } from '../../src/client/client.ts';
+import { sweepNamedKeys } from '../../src/run/cleanup.ts';
+import { appendToLedger, readLedger } from '../../src/run/ledger.ts';
+import { startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.ts';
+import { referenceClient } from '../helpers/reference-client.ts';
+
+const freshLedger = (): string => join(mkdtempSync(join(tmpdir(), 'kc-sweep-')), 'run.jsonl');
+
+describe('sweepNamedKeys', () => {
+  let reference: ReferenceHandle;
+  let client: Client;
+
+  beforeAll(async () => {
+    reference = await startReference({ quiet: true });
+    client = referenceClient(reference);
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await reference.close();
+  });
+
+  async function createKey(name: string): Promise<string> {
+    const result = await client.request({
+      method: 'POST',
+      path: '/keys',
+      body: { scheme: 'ECDSA', curve: 'secp256k1', name },
+    });
+    return String(
+      (result.sent ? (result.exchange.response?.parsed?.value as { id?: string }) : undefined)?.id,
+    );
+  }
+
+  async function statusOf(keyId: string): Promise<unknown> {
+    const result = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
+    return (result.sent ? (result.exchange.response?.parsed?.value as { status?: string }) : undefined)
+      ?.status;
+  }
+
+  it('deletes the Active keys named with the prefix that the ledger lacks, and records them in it', async () => {
+    const missed = await createKey('kc-run1-missed');
+    const ledgered = await createKey('kc-run1-ledgered');
+    const another = await createKey('kc-run2-other-run');
+    const unnamed = await createKey('operator key');
+    const ledger = freshLedger();
+    appendToLedger(ledger, { keyId: ledgered, runId: 'run1', createdAt: 'now' });
+
+    const sweep = await sweepNamedKeys(client, ledger, 'run1', 'kc-run1-');
+
+    expect(sweep.found).toEqual([missed]);
+    expect(readLedger(ledger).map((e) => e.keyId)).toEqual([ledgered, missed]);
+    expect(await Promise.all([missed, ledgered, another, unnamed].map(statusOf))).toEqual([
+      'Archived',
+      'Active',
+      'Active',
+      'Active',
+    ]);
+  });
+});
+
+describe('sweepNamedKeys against a target whose pagination never ends', () => {
+  let server: LoopbackServer | undefined;
+  let client: Client | undefined;
+
+  afterEach(async () => {
+    await client?.close();
+    await server?.close();
+  });
+
+  it('stops when ListKeys gives a page token twice, and says so', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"items":[],"nextPageToken":"again"}');
+    });
+    client = createClient({ baseUrl: server.url, token: 't' });
+    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1', 'kc-run1-');
+    expect([sweep.found, sweep.incomplete]).toEqual([[], 'ListKeys gave a page token twice']);
+  });
+
+  it('stops when ListKeys fails, and says how', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/json' });
+      response.end('{"error":{"message":"down"}}');
+    });
+    client = createClient({ baseUrl: server.url, token: 't' });
+    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1', 'kc-run1-');
+    expect(sweep.incomplete).toBe('ListKeys answered 503');
+  });
+});
