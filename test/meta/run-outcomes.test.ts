@@ -164,7 +164,7 @@ describe('a target that cannot be tested', () => {
     const result = await runCli(['run', '--timeout', 'soon']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'keys-conformance run: --timeout: "soon" is not a positive integer of milliseconds (at most 2147483647)',
+      'keys-conformance run: --timeout: "soon" is not a duration (milliseconds, or with a unit: 500ms, 90s, 2m) of at most 2147483647 ms',
     );
   });
 
