@@ -71,12 +71,18 @@ export function harness(): Harness {
 }
 
 /**
- * Waits until the worker's client has no request under way. A cancelled run aborts its tests at once, but
- * a request they sent goes on: its answer must still reach the exchange listener (which records a key the
- * target created in the cleanup ledger) before the worker ends.
+ * Waits until the worker's client has no request under way, for at most `maxMs`. A cancelled run aborts its
+ * tests at once, but a request they sent goes on: its answer must still reach the exchange listener (which
+ * records a key the target created in the cleanup ledger) before the worker ends. The bound keeps the wait
+ * inside vitest's hook timeout whatever --timeout says; a key whose answer comes later still is found by
+ * the run's sweep for its own key names (src/run/cleanup.ts).
  */
-export async function requestsSettled(): Promise<void> {
-  await instance?.client.idle();
+export async function requestsSettled(maxMs: number): Promise<void> {
+  const idle = instance?.client.idle();
+  if (idle === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([idle, new Promise((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+  clearTimeout(timer);
 }
 
 export function createHarness(run: RunContext): Harness {

@@ -39,8 +39,10 @@ afterEach(async (context) => {
 });
 
 // A file ends only when its requests have: after Ctrl-C the worker stops at the end of the file, and a
-// key created by a request still under way would otherwise never reach the cleanup ledger.
-afterAll(requestsSettled);
+// key created by a request still under way would otherwise never reach the cleanup ledger. The wait stays
+// under the hook timeout (vitest.config.ts), which would otherwise fail the file.
+const SETTLE_MS = 100_000;
+afterAll(() => requestsSettled(SETTLE_MS));
 
 async function attachEvidence(n: number, finding: Finding): Promise<void> {
   const { exchange, curl, ...rest } = finding;
