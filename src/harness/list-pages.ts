@@ -4,9 +4,15 @@ import type { CallOptions, Harness } from './harness.ts';
 import { successBody } from './keys.ts';
 
 /**
- * Walks a list operation page by page, following nextPageToken, for at most `maxPages` pages. Every
- * page must be a 2xx object (else a PreconditionError, as successBody). `reachedEnd`: a page came
- * without a nextPageToken.
+ * How long one walk may take by default: half the run's test timeout (vitest.config.ts), so that a target
+ * holding many keys behind a slow link ends the walk early instead of timing the test out.
+ */
+export const LIST_WALK_MS = 60_000;
+
+/**
+ * Walks a list operation page by page, following nextPageToken, for at most `maxPages` pages and, past
+ * the first page, at most `maxMs` (default LIST_WALK_MS). Every page must be a 2xx object (else a
+ * PreconditionError, as successBody). `reachedEnd`: a page came without a nextPageToken.
  */
 export async function listPages(
   h: Harness,
@@ -14,11 +20,13 @@ export async function listPages(
   options: Pick<CallOptions, 'pathParams'> & {
     readonly query: Readonly<Record<string, string | number>>;
     readonly maxPages: number;
+    readonly maxMs?: number;
   },
 ): Promise<{ readonly pages: Page[]; readonly reachedEnd: boolean }> {
   const pages: Page[] = [];
+  const deadline = performance.now() + (options.maxMs ?? LIST_WALK_MS);
   let token: string | undefined;
-  for (let n = 0; n < options.maxPages; n += 1) {
+  for (let n = 0; n < options.maxPages && (n === 0 || performance.now() < deadline); n += 1) {
     const body = successBody(
       await h.call(operationId, {
         ...(options.pathParams === undefined ? {} : { pathParams: options.pathParams }),
