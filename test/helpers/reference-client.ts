@@ -41,3 +41,26 @@ export async function allKeys(client: Client): Promise<Record<string, unknown>[]
   } while (token !== undefined);
   return keys;
 }
+
+/** A new ECDSA/secp256k1 key (named when `name` is given); its id. */
+export async function createTestKey(client: Client, name?: string): Promise<string> {
+  const result = await client.request({
+    method: 'POST',
+    path: '/keys',
+    body: { scheme: 'ECDSA', curve: 'secp256k1', ...(name === undefined ? {} : { name }) },
+  });
+  return String((result.sent ? (result.exchange.response?.parsed?.value as { id?: string }) : undefined)?.id);
+}
+
+/** The key's status as GetKey reads it (Active, Archived…), or undefined when it cannot be read. */
+export async function keyStatus(client: Client, keyId: string): Promise<unknown> {
+  const result = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
+  return (result.sent ? (result.exchange.response?.parsed?.value as { status?: string }) : undefined)?.status;
+}
+
+/** Those of `keyIds` that are still Active. */
+export async function activeKeyIds(client: Client, keyIds: Iterable<string>): Promise<string[]> {
+  const active: string[] = [];
+  for (const keyId of keyIds) if ((await keyStatus(client, keyId)) === 'Active') active.push(keyId);
+  return active;
+}

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
 import type { Client } from '../../src/client/client.ts';
 import { readLedger } from '../../src/run/ledger.ts';
-import { startHoldingProxy, type HoldingProxy } from '../helpers/holding-proxy.ts';
-import { allKeys, referenceClient, targetEnv } from '../helpers/reference-client.ts';
+import { activeKeyIds, allKeys, referenceClient, targetEnv } from '../helpers/reference-client.ts';
+import { isKeyCreation, runBehindHoldingProxy, type ProxiedRun } from './run-behind-proxy.ts';
 import { runCli, type CliResult } from './run-cli.ts';
 
 /**
@@ -85,102 +85,55 @@ describe('a run interrupted with SIGINT', () => {
   });
 });
 
-/** The ids of the keys the reference holds that are still Active. */
-async function activeKeyIds(client: Client, ids: Iterable<string>): Promise<string[]> {
-  const active: string[] = [];
-  for (const keyId of ids) {
-    const read = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
-    const status = (read.sent ? read.exchange.response?.parsed?.value : undefined) as
-      { status?: string } | undefined;
-    if (status?.status === 'Active') active.push(keyId);
-  }
-  return active;
-}
-
 describe('a run interrupted while the target is creating a key for it', () => {
-  let reference: ReferenceHandle;
-  let proxy: HoldingProxy;
-  let client: Client;
-  let result: CliResult;
-  const created = new Set<string>();
+  let run: ProxiedRun;
 
+  // The reference has made the key when its answer is held: SIGINT lands while the run's request for it
+  // is under way, the window in which a stopped worker would never hear of the key.
   beforeAll(async () => {
-    reference = await startReference({ quiet: true });
-    client = referenceClient(reference);
-    const before = new Set((await allKeys(client)).map((key) => String(key.id)));
-    let interrupt: (() => void) | undefined;
-    // The reference has made the key when its answer is held: SIGINT lands while the run's request for it
-    // is under way, the window in which a stopped worker would never hear of the key.
-    proxy = await startHoldingProxy({
-      target: reference.url,
-      holds: ({ method, url }) => method === 'POST' && /^\/keys(\/import)?(\?|$)/.test(url),
+    run = await runBehindHoldingProxy(['run', '--suite', 'crypto/export'], {
+      holds: isKeyCreation,
       holdMs: 2_000,
-      onHold: () => interrupt?.(),
+      onHold: (child) => child.kill('SIGINT'),
     });
-    result = await runCli(['run', '--suite', 'crypto/export'], {
-      env: { ...targetEnv(reference), KEYS_API_URL: proxy.url },
-      timeoutMs: 120_000,
-      onSpawn: (child) => {
-        interrupt = () => {
-          interrupt = undefined;
-          child.kill('SIGINT');
-        };
-      },
-    });
-    for (const key of await allKeys(client)) if (!before.has(String(key.id))) created.add(String(key.id));
   }, 130_000);
 
   afterAll(async () => {
-    await client.close();
-    await proxy.close();
-    await reference.close();
+    await run.close();
   });
 
   it('was stopped after the target created a key for it', () => {
-    expect(result.stdout).toMatch(/^RUN FAILED: the run was interrupted/m);
-    expect(created.size).toBeGreaterThanOrEqual(1);
+    expect(run.result.stdout).toMatch(/^RUN FAILED: the run was interrupted/m);
+    expect(run.created.size).toBeGreaterThanOrEqual(1);
   });
 
   it('still deletes the key whose answer came after the interrupt', async () => {
-    expect(await activeKeyIds(client, created)).toEqual([]);
+    expect(await activeKeyIds(run.client, run.created)).toEqual([]);
   });
 });
 
 describe('a run interrupted twice (quit now)', () => {
-  let reference: ReferenceHandle;
-  let proxy: HoldingProxy;
-  let result: CliResult;
+  let run: ProxiedRun;
 
+  // The second SIGINT lands while the run waits for a key it asked for, after it has recorded others.
   beforeAll(async () => {
-    reference = await startReference({ quiet: true });
-    let interrupt: (() => void) | undefined;
-    // The second SIGINT lands while the run waits for a key it asked for, after it has recorded others.
-    let created = 0;
-    proxy = await startHoldingProxy({
-      target: reference.url,
-      holds: ({ method, url }) => method === 'POST' && /^\/keys(\/import)?(\?|$)/.test(url) && ++created > 3,
+    let creations = 0;
+    run = await runBehindHoldingProxy(['run', '--suite', 'crypto/export'], {
+      holds: (request) => isKeyCreation(request) && ++creations > 3,
       holdMs: 5_000,
-      onHold: () => interrupt?.(),
-    });
-    result = await runCli(['run', '--suite', 'crypto/export'], {
-      env: { ...targetEnv(reference), KEYS_API_URL: proxy.url },
-      timeoutMs: 120_000,
-      onSpawn: (child) => {
-        interrupt = () => {
-          interrupt = undefined;
-          child.kill('SIGINT');
-          setTimeout(() => child.kill('SIGINT'), 300);
-        };
+      onHold: (child) => {
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGINT'), 300);
       },
     });
   }, 130_000);
 
   afterAll(async () => {
-    await proxy.close();
-    await reference.close();
+    await run.close();
   });
 
   it('exits 130 and names the ledger that `keys-conformance cleanup` takes', () => {
+    const { result } = run;
     const ledger = ledgerKeys(result.reportsDir);
     expect([result.code, ledger.length > 0]).toEqual([130, true]);
     expect(result.stderr).toMatch(

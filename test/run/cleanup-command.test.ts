@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
 import type { Client } from '../../src/client/client.ts';
 import { appendToLedger } from '../../src/run/ledger.ts';
-import { referenceClient, targetEnv } from '../helpers/reference-client.ts';
+import { createTestKey, keyStatus, referenceClient, targetEnv } from '../helpers/reference-client.ts';
 import { runCli } from '../meta/run-cli.ts';
 
 /**
@@ -28,25 +28,12 @@ describe('keys-conformance cleanup', () => {
     await reference.close();
   });
 
-  async function createKey(name?: string): Promise<string> {
-    const result = await client.request({
-      method: 'POST',
-      path: '/keys',
-      body: { scheme: 'ECDSA', curve: 'secp256k1', ...(name === undefined ? {} : { name }) },
-    });
-    return String(
-      (result.sent ? (result.exchange.response?.parsed?.value as { id?: string }) : undefined)?.id,
-    );
-  }
-
-  async function statusOf(keyId: string): Promise<unknown> {
-    const result = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
-    return (result.sent ? (result.exchange.response?.parsed?.value as { status?: string }) : undefined)
-      ?.status;
-  }
-
   it('deletes the active keys of the ledger and leaves every other key alone', async () => {
-    const [left, alreadyDeleted, notMine] = [await createKey(), await createKey(), await createKey()];
+    const [left, alreadyDeleted, notMine] = [
+      await createTestKey(client),
+      await createTestKey(client),
+      await createTestKey(client),
+    ];
     await client.request({ method: 'DELETE', path: '/keys/{keyId}', pathParams: { keyId: alreadyDeleted } });
     const ledger = join(mkdtempSync(join(tmpdir(), 'kc-cleanup-')), 'run.jsonl');
     for (const keyId of [left, alreadyDeleted])
@@ -56,18 +43,18 @@ describe('keys-conformance cleanup', () => {
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe('1 deleted, 1 already archived or gone, 0 failed');
-    expect([await statusOf(left), await statusOf(alreadyDeleted), await statusOf(notMine)]).toEqual([
-      'Archived',
-      'Archived',
-      'Active',
-    ]);
+    expect([
+      await keyStatus(client, left),
+      await keyStatus(client, alreadyDeleted),
+      await keyStatus(client, notMine),
+    ]).toEqual(['Archived', 'Archived', 'Active']);
   });
 
   it("also deletes a key named after the ledger's run that the ledger missed", async () => {
     const [recorded, missed, otherRun] = [
-      await createKey('kc-run9-recorded'),
-      await createKey('kc-run9-missed'),
-      await createKey('kc-run10-other'),
+      await createTestKey(client, 'kc-run9-recorded'),
+      await createTestKey(client, 'kc-run9-missed'),
+      await createTestKey(client, 'kc-run10-other'),
     ];
     const ledger = join(mkdtempSync(join(tmpdir(), 'kc-cleanup-')), 'run.jsonl');
     appendToLedger(ledger, { keyId: recorded, runId: 'run9', createdAt: 'now' });
@@ -79,15 +66,15 @@ describe('keys-conformance cleanup', () => {
       '2 deleted, 0 already archived or gone, 0 failed',
     ]);
     expect(result.stderr).toMatch(/^1 key\(s\) named after this run were missing from its ledger/);
-    expect([await statusOf(recorded), await statusOf(missed), await statusOf(otherRun)]).toEqual([
-      'Archived',
-      'Archived',
-      'Active',
-    ]);
+    expect([
+      await keyStatus(client, recorded),
+      await keyStatus(client, missed),
+      await keyStatus(client, otherRun),
+    ]).toEqual(['Archived', 'Archived', 'Active']);
   });
 
   it('reads the config file a run reads, run settings and all', async () => {
-    const key = await createKey();
+    const key = await createTestKey(client);
     const dir = mkdtempSync(join(tmpdir(), 'kc-cleanup-'));
     const ledger = join(dir, 'run.jsonl');
     appendToLedger(ledger, { keyId: key, runId: 'r', createdAt: 'now' });
@@ -106,7 +93,7 @@ describe('keys-conformance cleanup', () => {
     });
 
     expect([result.code, result.stderr.trim()]).toEqual([0, '']);
-    expect(await statusOf(key)).toBe('Archived');
+    expect(await keyStatus(client, key)).toBe('Archived');
   });
 
   it('says there is nothing to do for an empty ledger', async () => {

@@ -7,7 +7,7 @@ import { createClient, type Client } from '../../src/client/client.ts';
 import { sweepNamedKeys } from '../../src/run/cleanup.ts';
 import { appendToLedger, readLedger } from '../../src/run/ledger.ts';
 import { startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.ts';
-import { referenceClient } from '../helpers/reference-client.ts';
+import { createTestKey, keyStatus, referenceClient } from '../helpers/reference-client.ts';
 
 const freshLedger = (): string => join(mkdtempSync(join(tmpdir(), 'kc-sweep-')), 'run.jsonl');
 
@@ -25,28 +25,11 @@ describe('sweepNamedKeys', () => {
     await reference.close();
   });
 
-  async function createKey(name: string): Promise<string> {
-    const result = await client.request({
-      method: 'POST',
-      path: '/keys',
-      body: { scheme: 'ECDSA', curve: 'secp256k1', name },
-    });
-    return String(
-      (result.sent ? (result.exchange.response?.parsed?.value as { id?: string }) : undefined)?.id,
-    );
-  }
-
-  async function statusOf(keyId: string): Promise<unknown> {
-    const result = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
-    return (result.sent ? (result.exchange.response?.parsed?.value as { status?: string }) : undefined)
-      ?.status;
-  }
-
   it('deletes the Active keys named with the prefix that the ledger lacks, and records them in it', async () => {
-    const missed = await createKey('kc-run1-missed');
-    const ledgered = await createKey('kc-run1-ledgered');
-    const another = await createKey('kc-run2-other-run');
-    const unnamed = await createKey('operator key');
+    const missed = await createTestKey(client, 'kc-run1-missed');
+    const ledgered = await createTestKey(client, 'kc-run1-ledgered');
+    const another = await createTestKey(client, 'kc-run2-other-run');
+    const unnamed = await createTestKey(client, 'operator key');
     const ledger = freshLedger();
     appendToLedger(ledger, { keyId: ledgered, runId: 'run1', createdAt: 'now' });
 
@@ -54,12 +37,9 @@ describe('sweepNamedKeys', () => {
 
     expect(sweep.found).toEqual([missed]);
     expect(readLedger(ledger).map((e) => e.keyId)).toEqual([ledgered, missed]);
-    expect(await Promise.all([missed, ledgered, another, unnamed].map(statusOf))).toEqual([
-      'Archived',
-      'Active',
-      'Active',
-      'Active',
-    ]);
+    expect(
+      await Promise.all([missed, ledgered, another, unnamed].map((id) => keyStatus(client, id))),
+    ).toEqual(['Archived', 'Active', 'Active', 'Active']);
   });
 });
 
