@@ -104,12 +104,17 @@ export async function sweepNamedKeys(
     });
     const response = result.sent ? result.exchange.response : undefined;
     const body = response?.parsed?.value as { items?: unknown; nextPageToken?: unknown } | undefined;
-    if (response === undefined || response.status !== 200 || !Array.isArray(body?.items)) {
+    if (response === undefined || response.status !== 200) {
       incomplete = `ListKeys answered ${response === undefined ? 'nothing' : String(response.status)}`;
       break;
     }
-    for (const item of body.items as Record<string, unknown>[]) {
-      const { id, name, status } = item;
+    if (!Array.isArray(body?.items)) {
+      incomplete = 'ListKeys answered a page without an items list';
+      break;
+    }
+    for (const item of body.items as unknown[]) {
+      if (item === null || typeof item !== 'object') continue;
+      const { id, name, status } = item as Record<string, unknown>;
       if (typeof id !== 'string' || typeof name !== 'string') continue;
       if (status === 'Active' && name.startsWith(namePrefix) && !known.has(id)) {
         known.add(id);

@@ -62,6 +62,16 @@ describe('sweepNamedKeys against a target whose pagination never ends', () => {
     expect([sweep.found, sweep.incomplete]).toEqual([[], 'ListKeys gave a page token twice']);
   });
 
+  it('passes over items that are not keys, and reads on', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"items":[null,"key",{"id":7,"name":"kc-run1-x","status":"Active"}]}');
+    });
+    client = createClient({ baseUrl: server.url, token: 't' });
+    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1', 'kc-run1-');
+    expect([sweep.found, sweep.incomplete]).toEqual([[], undefined]);
+  });
+
   it('stops when ListKeys fails, and says how', async () => {
     server = await startLoopbackServer((_request, response) => {
       response.writeHead(503, { 'content-type': 'application/json' });
