@@ -3,8 +3,6 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { certificateHint } from './certificate-hint.ts';
-import { keyNamePrefix } from './ledger.ts';
 import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
 import { createClient, type Client } from '../client/client.ts';
@@ -29,8 +27,10 @@ import {
   sweepNamedKeys,
   type CleanupResult,
 } from './cleanup.ts';
+import { certificateHint } from './certificate-hint.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
+import { keyNamePrefix } from './ledger.ts';
 import type { TargetProfile } from './profile.ts';
 import { RUN_DEFAULTS, suiteFilter, type SuiteName } from './run-settings.ts';
 import type { RunContext } from './test-meta.ts';
