@@ -31,7 +31,13 @@ async function deleteAll(client: Client, keyIds: readonly string[]): Promise<Cle
 
   const worker = async (): Promise<void> => {
     for (let keyId = queue.shift(); keyId !== undefined; keyId = queue.shift()) {
-      const outcome = await deleteIfActive(client, keyId);
+      let outcome = await deleteIfActive(client, keyId);
+      // A target that throttled the run may still throttle its cleanup past the client's own retries; a key
+      // left behind costs more than a few seconds more of waiting.
+      for (let wait = THROTTLED_WAIT_MS; isThrottled(outcome) && wait <= MAX_THROTTLED_WAIT_MS; wait *= 2) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        outcome = await deleteIfActive(client, keyId);
+      }
       if (outcome === 'deleted') deleted.push(keyId);
       else if (outcome === 'gone') alreadyGone.push(keyId);
       else failed.push({ keyId, reason: outcome.reason });
@@ -41,10 +47,16 @@ async function deleteAll(client: Client, keyIds: readonly string[]): Promise<Cle
   return { deleted, alreadyGone, failed };
 }
 
-async function deleteIfActive(
-  client: Client,
-  keyId: string,
-): Promise<'deleted' | 'gone' | { reason: string }> {
+const THROTTLED_WAIT_MS = 250;
+const MAX_THROTTLED_WAIT_MS = 4_000;
+
+type DeleteOutcome = 'deleted' | 'gone' | { readonly reason: string; readonly status?: number };
+
+function isThrottled(outcome: DeleteOutcome): boolean {
+  return typeof outcome === 'object' && outcome.status === 429;
+}
+
+async function deleteIfActive(client: Client, keyId: string): Promise<DeleteOutcome> {
   const get = await client.request({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId } });
   if (!get.sent) return { reason: get.authError.message };
   const response = get.exchange.response;
@@ -53,11 +65,14 @@ async function deleteIfActive(
   const status = statusOf(response.parsed?.value);
   if (response.status === 200 && status === 'Archived') return 'gone';
   const del = await client.request({ method: 'DELETE', path: '/keys/{keyId}', pathParams: { keyId } });
-  if (!del.sent) return { reason: del.authError.message };
+  if (!del.sent) {
+    const refused = del.authError.exchange?.response?.status;
+    return { reason: del.authError.message, ...(refused === undefined ? {} : { status: refused }) };
+  }
   const answer = del.exchange.response;
   if (answer === undefined) return { reason: `DeleteKey: ${del.exchange.failure?.message ?? 'no response'}` };
   if (answer.status >= 200 && answer.status < 300) return 'deleted';
-  return { reason: `DeleteKey answered ${answer.status}` };
+  return { reason: `DeleteKey answered ${answer.status}`, status: answer.status };
 }
 
 function statusOf(value: unknown): unknown {
