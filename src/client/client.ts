@@ -8,7 +8,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from './defaults.ts';
 import type { Exchange, HttpMethod } from './exchange.ts';
-import { DEFAULT_RATE_LIMIT, paced, type RateLimitPolicy } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, paced, retryAfterMs, type RateLimitPolicy } from './rate-limit.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 import { encodeRequestBody, type EncodedBody, type RequestBody } from './request-body.ts';
 import {
@@ -112,6 +112,12 @@ export interface Client {
   ): Promise<UserActionResult>;
   /** Called for every exchange, auth sub-calls included, unredacted. Returns an unsubscribe function. */
   onExchange(listener: ExchangeListener): () => void;
+  /**
+   * Called when the client gives up pacing a call: the target still answered 429 with Retry-After after
+   * every retry the policy allows (never when pacing is off, retries 0: the 429 is then an answer like any
+   * other). The exchange is the last 429. Returns an unsubscribe function.
+   */
+  onThrottled(listener: ExchangeListener): () => void;
   /**
    * Resolves once no `request` or `signUserAction` is under way, including any started while waiting. Each
    * is bounded by the client's deadlines and rate-limit waits, so this is too.
@@ -233,6 +239,25 @@ export function createClient(options: ClientOptions): Client {
     return exchange;
   };
 
+  const throttledListeners = new Set<ExchangeListener>();
+  // `paced`, telling the throttle listeners when the retries ran out on a 429 the target still paces.
+  const pacedCall = async <T>(
+    attempt: () => Promise<T>,
+    exchangeOf: (result: T) => Exchange | undefined,
+    scope: object | undefined,
+  ): Promise<T> => {
+    const result = await paced(rateLimit, attempt, exchangeOf);
+    const last = exchangeOf(result);
+    if (
+      last !== undefined &&
+      rateLimit.retries > 0 &&
+      retryAfterMs(last, rateLimit.maxWaitMs) !== undefined
+    ) {
+      for (const listener of throttledListeners) listener(last, scope);
+    }
+    return result;
+  };
+
   const bearerHeader = (bearer: string | false | undefined): Record<string, string> => {
     const token = bearer === undefined ? options.token : bearer;
     return token === undefined || token === false ? {} : { authorization: `Bearer ${token}` };
@@ -297,10 +322,10 @@ export function createClient(options: ClientOptions): Client {
         ...(bearer === undefined ? {} : { auth: { bearer } }),
         ...(scope === undefined ? {} : { scope }),
       });
-      return paced(
-        rateLimit,
+      return pacedCall(
         () => send(prepared, {}, purpose),
         (exchange) => exchange,
+        scope,
       );
     };
     return signUserActionFlow(post, signer, target, redactor);
@@ -342,13 +367,21 @@ export function createClient(options: ClientOptions): Client {
         const exchange = await send(prepared, userAction.header);
         return { sent: true, exchange, auth: userAction.auth };
       };
-      return tracked(paced(rateLimit, attempt, (result) => (result.sent ? result.exchange : undefined)));
+      return tracked(
+        pacedCall(attempt, (result) => (result.sent ? result.exchange : undefined), request.scope),
+      );
     },
     signUserAction: (target, auth) => tracked(signUserAction(target, auth)),
     onExchange(listener) {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
+      };
+    },
+    onThrottled(listener) {
+      throttledListeners.add(listener);
+      return () => {
+        throttledListeners.delete(listener);
       };
     },
     async idle() {

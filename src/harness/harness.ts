@@ -15,10 +15,11 @@ import {
   noteOperation,
   recordFinding,
   recordTally,
+  recordThrottled,
   runningTest,
   type RecordSink,
 } from './recorder.ts';
-import { PreconditionError } from './precondition.ts';
+import { PreconditionError, throttledError } from './precondition.ts';
 
 /** Options of `call`: everything a request takes except what the operation fixes (method, path). */
 export type CallOptions = Omit<RequestOptions, 'method' | 'path' | 'operationId'>;
@@ -44,7 +45,10 @@ export interface Harness {
   readonly fuzz: RunContext['fuzz'];
   /** Calls an operation by id; returns the exchange whatever the status. Throws only when it could not be sent. */
   call(operationId: string, options?: CallOptions): Promise<Exchange>;
-  /** Applies a named check to an exchange; records the verdict for the matrix. True when it passed. */
+  /**
+   * Applies a named check to an exchange; records the verdict for the matrix. True when it passed, and
+   * (judging nothing) when the exchange is a 429 the client gave up pacing.
+   */
   check<E>(check: Check<E>, exchange: Exchange, expectation: E): boolean;
   /** Records a finding that is not the verdict of a Check object. */
   report(finding: DirectFinding): void;
@@ -63,6 +67,15 @@ export interface Harness {
 }
 
 let instance: Harness | undefined;
+
+// Last answers of calls the client gave up pacing: a 429 says "not now", nothing about the request, so no
+// named check judges it; the test records the call as throttled instead (src/run/verdict.ts).
+const throttledExchanges = new WeakSet<Exchange>();
+
+/** Whether this is the last 429 of a call the client gave up pacing (see Client.onThrottled). */
+export function wasThrottled(exchange: Exchange): boolean {
+  return throttledExchanges.has(exchange);
+}
 
 /** The worker's harness, built on first use from what the run provided. */
 export function harness(): Harness {
@@ -156,6 +169,11 @@ export function createHarness(run: RunContext): Harness {
     });
   };
 
+  client.onThrottled((exchange, scope) => {
+    throttledExchanges.add(exchange);
+    recordThrottled(isRecordSink(scope) ? scope : undefined);
+  });
+
   client.onExchange((exchange, scope) => {
     const sink = isRecordSink(scope) ? scope : undefined;
     // Looked up once for the exchange and its automatic checks.
@@ -184,7 +202,12 @@ export function createHarness(run: RunContext): Harness {
       operationId,
       ...(sink === undefined ? {} : { scope: sink }),
     });
-    if (!result.sent) throw new PreconditionError(`${operationId}: ${result.authError.message}`);
+    if (!result.sent) {
+      const last = result.auth.at(-1);
+      if (last !== undefined && throttledExchanges.has(last))
+        throw throttledError(`${operationId}: user-action signing`);
+      throw new PreconditionError(`${operationId}: ${result.authError.message}`);
+    }
     return result.exchange;
   };
 
@@ -195,9 +218,11 @@ export function createHarness(run: RunContext): Harness {
     profile,
     fuzz: run.fuzz,
     call: (operationId, options = {}) => call(operationId, options, sink),
-    check: (c, exchange, expectation) => check(c, exchange, expectation, sink),
+    check: (c, exchange, expectation) =>
+      throttledExchanges.has(exchange) || check(c, exchange, expectation, sink),
     report(finding) {
       const { checkId, operationId, exchange, ...failure } = finding;
+      if (exchange !== undefined && throttledExchanges.has(exchange)) return;
       const op =
         operationId ?? (exchange === undefined ? undefined : operationOf(contract, exchange)?.operationId);
       if (op !== undefined) recordTally(op, checkId, false, sink);

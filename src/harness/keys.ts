@@ -1,8 +1,8 @@
 import type { Exchange } from '../client/exchange.ts';
 import { positiveDataAccepted } from '../checks/data.ts';
 import { responseObject } from '../checks/body.ts';
-import type { Harness } from './harness.ts';
-import { PreconditionError } from './precondition.ts';
+import { wasThrottled, type Harness } from './harness.ts';
+import { PreconditionError, throttledError } from './precondition.ts';
 
 /** A JSON object as the target returned it. */
 export type Json = Readonly<Record<string, unknown>>;
@@ -34,6 +34,7 @@ export function ownedKey(h: Harness, exchange: Exchange, description: string): C
     exchange.response === undefined ||
     exchange.response.status >= 300
   ) {
+    if (wasThrottled(exchange)) throw throttledError(description);
     throw new PreconditionError(
       `${description}: no key came back (${exchange.response?.status ?? exchange.failure?.kind ?? 'no response'})`,
     );
@@ -46,6 +47,7 @@ export function successBody(exchange: Exchange, what: string): Json {
   const status = exchange.response?.status;
   const body = responseObject(exchange);
   if (status === undefined || status >= 300 || body === undefined) {
+    if (wasThrottled(exchange)) throw throttledError(what);
     throw new PreconditionError(
       `${what}: expected a 2xx JSON object, got ${status ?? exchange.failure?.kind ?? 'nothing'}`,
     );

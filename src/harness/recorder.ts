@@ -17,12 +17,14 @@ export interface RecordSink {
   dropped: number;
   readonly tallies: Map<string, { operationId: string; checkId: string; passed: number; failed: number }>;
   readonly operationIds: Set<string>;
+  /** Calls the client gave up pacing (still 429 with Retry-After after its retries): nothing was judged. */
+  throttled: number;
 }
 
 const sinks = new WeakSet<object>();
 
 function emptySink(): RecordSink {
-  return { findings: [], dropped: 0, tallies: new Map(), operationIds: new Set() };
+  return { findings: [], dropped: 0, tallies: new Map(), operationIds: new Set(), throttled: 0 };
 }
 
 /** True for a sink made by captureRecords (what the client hands back as an exchange's scope). */
@@ -53,6 +55,7 @@ export function endTest(): TestMeta {
     droppedFindings: done.dropped,
     tallies: [...done.tallies.values()] satisfies CheckTally[],
     operationIds: [...done.operationIds],
+    throttled: done.throttled,
   };
 }
 
@@ -84,6 +87,11 @@ export function noteOperation(operationId: string, own?: RecordSink): void {
   sink(own).operationIds.add(operationId);
 }
 
+/** Counts a call the client gave up pacing (see Client.onThrottled). */
+export function recordThrottled(own?: RecordSink): void {
+  sink(own).throttled += 1;
+}
+
 /** How many findings the running test has so far (a test may stop early once it has one). */
 export function findingCount(own?: RecordSink): number {
   const s = sink(own);
@@ -96,6 +104,7 @@ export interface CapturedRecords {
   readonly droppedFindings: number;
   readonly tallies: readonly CheckTally[];
   readonly operationIds: readonly string[];
+  readonly throttled: number;
 }
 
 /**
@@ -111,7 +120,14 @@ export async function captureRecords<T>(
 ): Promise<{ readonly value: T; readonly records: CapturedRecords }> {
   const own = emptySink();
   sinks.add(own);
-  const value = await work(own);
+  let value: T;
+  try {
+    value = await work(own);
+  } catch (error) {
+    // The work's findings go with it, but a throttled call must still reach the run's verdict.
+    sink().throttled += own.throttled;
+    throw error;
+  }
   return {
     value,
     records: {
@@ -119,11 +135,12 @@ export async function captureRecords<T>(
       droppedFindings: own.dropped,
       tallies: [...own.tallies.values()],
       operationIds: [...own.operationIds],
+      throttled: own.throttled,
     },
   };
 }
 
-/** Adds captured tallies and operations (not findings) to the running test. */
+/** Adds captured tallies, operations and throttled calls (not findings) to the running test. */
 export function adoptTalliesAndOperations(records: CapturedRecords): void {
   const s = sink();
   for (const t of records.tallies) {
@@ -136,4 +153,5 @@ export function adoptTalliesAndOperations(records: CapturedRecords): void {
     }
   }
   for (const id of records.operationIds) s.operationIds.add(id);
+  s.throttled += records.throttled;
 }

@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally, TestRecord, TestState } from '../report/run-report.ts';
-import './test-meta.ts';
+import { THROTTLED_PREFIX } from '../harness/precondition.ts';
+import type { TestMeta } from './test-meta.ts';
 import { operationOfTest } from './test-operation.ts';
 
 export interface Collected {
@@ -11,6 +12,8 @@ export interface Collected {
   readonly tallies: readonly CheckTally[];
   /** Problems of the run itself (a suite file that failed to load), not of the target. */
   readonly runErrors: readonly string[];
+  /** Calls the client gave up pacing (still 429 with Retry-After after the retries), over every test. */
+  readonly throttled: number;
 }
 
 export interface Collector {
@@ -19,6 +22,7 @@ export interface Collector {
 }
 
 const NOT_APPLICABLE = /^not applicable\b/i;
+const THROTTLED_NOTE = 'not tested: the target still answered 429 (Retry-After) after the retries';
 
 /**
  * The vitest reporter of a conformance run: turns each finished test into a TestRecord, gathers the
@@ -30,6 +34,7 @@ export function createCollector(root: string, progress: (line: string) => void):
   const findings: Finding[] = [];
   const tallies: CheckTally[] = [];
   const runErrors: string[] = [];
+  let throttled = 0;
 
   const reporter: Reporter = {
     onTestCaseResult(testCase: TestCase) {
@@ -42,6 +47,10 @@ export function createCollector(root: string, progress: (line: string) => void):
       if (result.state === 'skipped') {
         note = result.note;
         state = note !== undefined && NOT_APPLICABLE.test(note) ? 'not-applicable' : 'skipped';
+      } else if (result.state === 'failed' && own.length === 0 && stoppedByThrottling(result, meta)) {
+        // It stopped on a 429 the client gave up pacing: the target said "not now", not "no".
+        state = 'skipped';
+        note = THROTTLED_NOTE;
       } else if (result.state === 'failed') {
         state = 'failed';
         // A test that stopped on an error of its own (a precondition the target did not meet) still
@@ -60,6 +69,7 @@ export function createCollector(root: string, progress: (line: string) => void):
       } else {
         state = 'passed';
       }
+      throttled += meta?.throttled ?? 0;
       findings.push(...own.map((f) => ({ ...f, test: f.test ?? { file, name: testCase.fullName } })));
       tallies.push(...(meta?.tallies ?? []));
       tests.push({
@@ -91,7 +101,7 @@ export function createCollector(root: string, progress: (line: string) => void):
     },
   };
 
-  return { reporter, collected: () => ({ tests, findings, tallies, runErrors }) };
+  return { reporter, collected: () => ({ tests, findings, tallies, runErrors, throttled }) };
 }
 
 /**
@@ -111,6 +121,15 @@ export function fileProgressLine(file: string, tests: readonly Pick<TestRecord, 
   if (skipped > 0) parts.push(`${skipped} skipped`);
   const mark = failed > 0 ? '✗' : passed > 0 ? '✓' : '–';
   return `  ${mark} ${file}  ${parts.join(' · ')}`;
+}
+
+/**
+ * A failed test with no finding of its own that a 429 stopped: one of its calls was throttled, or it failed
+ * on an error raised for a throttled call elsewhere (a key another test was making for it).
+ */
+function stoppedByThrottling(result: ReturnType<TestCase['result']>, meta: TestMeta | undefined): boolean {
+  const message = result.errors?.[0]?.message ?? '';
+  return (meta?.throttled ?? 0) > 0 || message.startsWith(THROTTLED_PREFIX);
 }
 
 function firstLine(text: string): string {

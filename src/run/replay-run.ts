@@ -26,7 +26,13 @@ export interface ReplayRun {
   readonly input: CapturedRecords;
 }
 
-const EMPTY: CapturedRecords = { findings: [], droppedFindings: 0, tallies: [], operationIds: [] };
+const EMPTY: CapturedRecords = {
+  findings: [],
+  droppedFindings: 0,
+  tallies: [],
+  operationIds: [],
+  throttled: 0,
+};
 
 function jsonOf(input: RequestReplayInput): unknown {
   const body = input.body;

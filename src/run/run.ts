@@ -230,6 +230,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const judged = runVerdict({
       interrupted: options.signal?.aborted === true,
       runErrors: collected.runErrors,
+      throttled: collected.throttled,
       tests,
       findings: findings.length,
       newFindings: fresh,

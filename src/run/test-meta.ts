@@ -14,6 +14,11 @@ export interface TestMeta {
   readonly droppedFindings: number;
   readonly tallies: readonly CheckTally[];
   readonly operationIds: readonly string[];
+  /**
+   * Calls the target still answered 429 with Retry-After after the client's retries: what they were to
+   * test went unjudged, so the run cannot give a verdict on the target (src/run/verdict.ts).
+   */
+  readonly throttled: number;
 }
 
 declare module 'vitest' {

@@ -5,6 +5,8 @@ export interface VerdictInput {
   readonly interrupted: boolean;
   /** Errors of the run itself (an unhandled error, a suite file that did not load). */
   readonly runErrors: readonly string[];
+  /** Calls still answered 429 with Retry-After after the client's retries: what they were for went untested. */
+  readonly throttled: number;
   readonly tests: Readonly<Record<TestState, number>>;
   /** Findings, and how many of them a baseline does not know. */
   readonly findings: number;
@@ -30,6 +32,13 @@ export function runVerdict(input: VerdictInput): { readonly verdict: Verdict; re
   if (input.interrupted) return { verdict: 'run-failed', reason: 'the run was interrupted' };
   const runError = input.runErrors[0];
   if (runError !== undefined) return { verdict: 'run-failed', reason: runError };
+  if (input.throttled > 0) {
+    // Throttling is no fault of the target's contract, and no pass either: the untested part is unknown.
+    return {
+      verdict: 'run-failed',
+      reason: `the target throttled the run: ${plural(input.throttled, 'call')} still answered 429 (Retry-After) after the retries, so what they were to test went untested; lower --workers, --concurrency or --fuzz-concurrency, or raise --rate-limit-retries`,
+    };
+  }
   const ran = tests.passed + tests.failed + tests['not-applicable'];
   if (ran === 0 && input.shard === undefined) {
     const selection = [

@@ -81,6 +81,28 @@ describe('the client on a paced target', () => {
     expect(await statuses(await pacedServer(10, { 'retry-after': '0' }))).toEqual([429, 429, 429, 429]);
   });
 
+  /** The statuses of the last exchanges the client reported throttled for one GET. */
+  async function throttled(url: string, options: Partial<ClientOptions> = {}): Promise<number[]> {
+    client = createClient({ baseUrl: url, token: 't', ...options });
+    const seen: number[] = [];
+    client.onThrottled((exchange) => seen.push(exchange.response?.status ?? 0));
+    await client.request({ method: 'GET', path: '/keys' });
+    return seen;
+  }
+
+  it('tells the throttle listeners once when the retries run out on a paced 429', async () => {
+    expect(await throttled(await pacedServer(10, { 'retry-after': '0' }))).toEqual([429]);
+  });
+
+  it('tells the throttle listeners nothing when a retry is answered', async () => {
+    expect(await throttled(await pacedServer(2, { 'retry-after': '0' }))).toEqual([]);
+  });
+
+  it('tells the throttle listeners nothing with pacing off: the 429 is an answer', async () => {
+    const url = await pacedServer(1, { 'retry-after': '0' });
+    expect(await throttled(url, { rateLimit: { retries: 0, maxWaitMs: 30_000 } })).toEqual([]);
+  });
+
   it('a 429 without Retry-After is returned at once', async () => {
     expect(await statuses(await pacedServer(1, {}))).toEqual([429]);
   });

@@ -217,6 +217,44 @@ describe('a run against a target that paces it: 1 request in 5 answered 429 with
   });
 });
 
+describe('a run against a target that paces it past the retries: 1 request in 3 answered 429', () => {
+  let reference: ReferenceHandle;
+  let result: CliResult;
+
+  // Each user action takes three calls, so one of them is paced every time and signing runs out of retries.
+  const run = startedEarly(async () => {
+    reference = await startReference({ quiet: true, rateLimitEvery: 3 });
+    result = await runCli(['run', '--suite', 'fuzz/bodies', '--runs', '20', '--seed', '1'], {
+      env: targetEnv(reference),
+    });
+  });
+
+  beforeAll(async () => {
+    await run();
+  }, 130_000);
+
+  afterAll(async () => {
+    await reference.close();
+  });
+
+  it('blames the target for nothing: no finding', () => {
+    expect(result.report?.findings.map((f) => `${f.checkId}: ${f.message}`)).toEqual([]);
+  });
+
+  it('fails the run (exit 2), saying the target throttled it and what to change', () => {
+    expect([result.code, result.report?.verdict]).toEqual([2, 'run-failed']);
+    expect(result.stdout).toMatch(
+      /^RUN FAILED: the target throttled the run: \d+ calls? still answered 429 .* lower --workers/m,
+    );
+  });
+
+  it('records the tests a 429 stopped as not tested, with the reason', () => {
+    const stopped = (result.report?.tests ?? []).filter((t) => t.state === 'skipped');
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(stopped.every((t) => t.note?.startsWith('not tested: the target still answered 429'))).toBe(true);
+  });
+});
+
 describe('a run against a reference that already holds keys', () => {
   let reference: ReferenceHandle;
   let client: Client;

@@ -9,7 +9,7 @@ const ROOT = '/project';
 
 /** The part of vitest's TestCase the collector reads: a test that failed on an error of its own. */
 function abortedTest(name: string, operationIds: readonly string[], error: string): TestCase {
-  const meta: TestMeta = { findings: [], droppedFindings: 0, tallies: [], operationIds };
+  const meta: TestMeta = { findings: [], droppedFindings: 0, tallies: [], operationIds, throttled: 0 };
   const fake = {
     name,
     fullName: name,
@@ -19,6 +19,26 @@ function abortedTest(name: string, operationIds: readonly string[], error: strin
     diagnostic: () => ({ duration: 12 }),
   };
   return fake as unknown as TestCase;
+}
+
+/** A test that failed on `error` after `throttled` calls the client gave up pacing. */
+function stoppedTest(throttled: number, error: string): TestCase {
+  const meta: TestMeta = { findings: [], droppedFindings: 0, tallies: [], operationIds: [], throttled };
+  const fake = {
+    name: 'CreateKey: fuzzed valid bodies are accepted or refused for a stated reason',
+    fullName: 'CreateKey: fuzzed valid bodies are accepted or refused for a stated reason',
+    module: { moduleId: `${ROOT}/suites/fuzz/bodies.test.ts` },
+    meta: () => ({ keysConformance: meta }),
+    result: () => ({ state: 'failed', errors: [{ message: error }] }),
+    diagnostic: () => ({ duration: 12 }),
+  };
+  return fake as unknown as TestCase;
+}
+
+function collected(testCase: TestCase) {
+  const collector = createCollector(ROOT, () => undefined);
+  collector.reporter.onTestCaseResult?.(testCase);
+  return collector.collected();
 }
 
 function abortedFinding(testCase: TestCase) {
@@ -70,6 +90,37 @@ describe('the run collector', () => {
       ),
     );
     expect(findings.map((f) => f.operationId)).toEqual(['GenerateSignature']);
+  });
+});
+
+describe('the run collector on a test a 429 stopped', () => {
+  it('records a test stopped after a throttled call as not tested, with no test_aborted', () => {
+    const { tests, findings, throttled } = collected(
+      stoppedTest(2, 'CreateKey: user-action signing failed at init: 429 too many requests'),
+    );
+    expect([tests.map((t) => [t.state, t.note]), findings, throttled]).toEqual([
+      [['skipped', 'not tested: the target still answered 429 (Retry-After) after the retries']],
+      [],
+      2,
+    ]);
+  });
+
+  it('records a test stopped by a throttled call made for it elsewhere as not tested', () => {
+    const { tests } = collected(
+      stoppedTest(
+        0,
+        'throttled: CreateKey ECDSA/stark: the target still answered 429 (Retry-After) after the retries',
+      ),
+    );
+    expect(tests.map((t) => t.state)).toEqual(['skipped']);
+  });
+
+  it('still files test_aborted for a test that stopped on anything else', () => {
+    const { tests, findings } = collected(stoppedTest(0, 'CreateKey ECDSA/stark: no key came back (500)'));
+    expect([tests.map((t) => t.state), findings.map((f) => f.checkId)]).toEqual([
+      ['failed'],
+      ['test_aborted'],
+    ]);
   });
 });
 

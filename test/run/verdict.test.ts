@@ -9,6 +9,7 @@ function tests(counts: Partial<Record<TestState, number>>): Record<TestState, nu
 const CLEAN: VerdictInput = {
   interrupted: false,
   runErrors: [],
+  throttled: 0,
   tests: tests({ passed: 5, 'not-applicable': 1 }),
   findings: 0,
   newFindings: 0,
@@ -43,6 +44,12 @@ describe('the verdict of a run', () => {
       { runErrors: ['unhandled error: boom', 'later'] },
       'run-failed',
       'unhandled error: boom',
+    ],
+    [
+      'calls the target throttled past the retries, even with findings',
+      { throttled: 2, tests: tests({ passed: 4, failed: 1 }), findings: 1, newFindings: 1 },
+      'run-failed',
+      'the target throttled the run: 2 calls still answered 429 (Retry-After) after the retries, so what they were to test went untested; lower --workers, --concurrency or --fuzz-concurrency, or raise --rate-limit-retries',
     ],
     ['no test at all', { tests: tests({}) }, 'run-failed', 'no test ran'],
     [
