@@ -8,8 +8,8 @@ import { operationOfTest } from '../../src/run/test-operation.ts';
 const ROOT = '/project';
 
 /** The part of vitest's TestCase the collector reads: a test that failed on an error of its own. */
-function abortedTest(name: string, operationIds: readonly string[], error: string): TestCase {
-  const meta: TestMeta = { findings: [], droppedFindings: 0, tallies: [], operationIds, throttled: 0 };
+function abortedTest(name: string, operationIds: readonly string[], error: string, throttled = 0): TestCase {
+  const meta: TestMeta = { findings: [], droppedFindings: 0, tallies: [], operationIds, throttled };
   const fake = {
     name,
     fullName: name,
@@ -22,18 +22,13 @@ function abortedTest(name: string, operationIds: readonly string[], error: strin
 }
 
 /** A test that failed on `error` after `throttled` calls the client gave up pacing. */
-function stoppedTest(throttled: number, error: string): TestCase {
-  const meta: TestMeta = { findings: [], droppedFindings: 0, tallies: [], operationIds: [], throttled };
-  const fake = {
-    name: 'CreateKey: fuzzed valid bodies are accepted or refused for a stated reason',
-    fullName: 'CreateKey: fuzzed valid bodies are accepted or refused for a stated reason',
-    module: { moduleId: `${ROOT}/suites/fuzz/bodies.test.ts` },
-    meta: () => ({ keysConformance: meta }),
-    result: () => ({ state: 'failed', errors: [{ message: error }] }),
-    diagnostic: () => ({ duration: 12 }),
-  };
-  return fake as unknown as TestCase;
-}
+const stoppedTest = (throttled: number, error: string): TestCase =>
+  abortedTest(
+    'CreateKey: fuzzed valid bodies are accepted or refused for a stated reason',
+    [],
+    error,
+    throttled,
+  );
 
 function collected(testCase: TestCase) {
   const collector = createCollector(ROOT, () => undefined);
@@ -41,11 +36,7 @@ function collected(testCase: TestCase) {
   return collector.collected();
 }
 
-function abortedFinding(testCase: TestCase) {
-  const collector = createCollector(ROOT, () => undefined);
-  collector.reporter.onTestCaseResult?.(testCase);
-  return collector.collected().findings;
-}
+const abortedFinding = (testCase: TestCase) => collected(testCase).findings;
 
 describe('operationOfTest', () => {
   it('takes the operation a test title starts with', () => {
