@@ -26,6 +26,7 @@ import {
   sweepLine,
   sweepNamedKeys,
   type CleanupResult,
+  type SweepResult,
 } from './cleanup.ts';
 import { certificateHint } from './certificate-hint.ts';
 import { createCollector } from './collector.ts';
@@ -216,9 +217,14 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     options.progress('cleaning up the keys this run created…');
     const collected = collector.collected();
     const ledgered = await cleanupLedger(client, ledgerFile);
-    const sweep = creationsUnheard(options.signal?.aborted === true, collected.findings)
-      ? await sweepNamedKeys(client, ledgerFile, runId, keyNamePrefix(runId))
-      : undefined;
+    let sweep: SweepResult | undefined;
+    if (creationsUnheard(options.signal?.aborted === true, collected.findings)) {
+      // Paging through every key of a large organisation can take a while: say what the wait is for.
+      options.progress(
+        `  looking through ListKeys for keys named ${keyNamePrefix(runId)}… that the ledger missed`,
+      );
+      sweep = await sweepNamedKeys(client, ledgerFile, runId, keyNamePrefix(runId));
+    }
     if (sweep !== undefined) options.progress(sweepLine(sweep));
     const cleanup = sweep === undefined ? ledgered : mergeCleanups(ledgered, sweep.cleanup);
     const findings = dedupeFindings(collected.findings, known);

@@ -27,8 +27,10 @@ describe('a run whose key creations are answered after its deadline', () => {
     expect(late.map((f) => f.operationId)).toContain('ImportKey');
   });
 
-  it('finds the keys its ledger missed by their names and says so', () => {
-    expect(run.result.stderr).toMatch(/\d+ key\(s\) named after this run were missing from its ledger/);
+  it('says what it looks for, then what it found', () => {
+    expect(run.result.stderr).toMatch(
+      /looking through ListKeys for keys named kc-\S+-… that the ledger missed\n\s+\d+ key\(s\) named after this run were missing from its ledger/,
+    );
   });
 
   it('leaves no key it created Active', async () => {
