@@ -8,7 +8,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from './defaults.ts';
 import type { Exchange, HttpMethod } from './exchange.ts';
-import { DEFAULT_RATE_LIMIT, paced, retryAfterMs, type RateLimitPolicy } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, paced, type RateLimitPolicy } from './rate-limit.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 import { encodeRequestBody, type EncodedBody, type RequestBody } from './request-body.ts';
 import {
@@ -240,23 +240,15 @@ export function createClient(options: ClientOptions): Client {
   };
 
   const throttledListeners = new Set<ExchangeListener>();
-  // `paced`, telling the throttle listeners when the retries ran out on a 429 the target still paces.
-  const pacedCall = async <T>(
+  // `paced`, telling the throttle listeners when it gives a call up.
+  const pacedCall = <T>(
     attempt: () => Promise<T>,
     exchangeOf: (result: T) => Exchange | undefined,
     scope: object | undefined,
-  ): Promise<T> => {
-    const result = await paced(rateLimit, attempt, exchangeOf);
-    const last = exchangeOf(result);
-    if (
-      last !== undefined &&
-      rateLimit.retries > 0 &&
-      retryAfterMs(last, rateLimit.maxWaitMs) !== undefined
-    ) {
+  ): Promise<T> =>
+    paced(rateLimit, attempt, exchangeOf, (last) => {
       for (const listener of throttledListeners) listener(last, scope);
-    }
-    return result;
-  };
+    });
 
   const bearerHeader = (bearer: string | false | undefined): Record<string, string> => {
     const token = bearer === undefined ? options.token : bearer;

@@ -36,20 +36,24 @@ export function retryAfterMs(exchange: Exchange, maxWaitMs: number, now = Date.n
 /**
  * Runs `attempt` until its exchange is not a paced 429 or the retries are used up; returns the last
  * result. `exchangeOf` says which exchange of a result to look at (none: the result is final).
+ * `onGiveUp` gets the last exchange when the retries ran out on a 429 still paced (never with retries 0,
+ * where pacing is off and a 429 is an answer).
  */
 export async function paced<T>(
   policy: RateLimitPolicy,
   attempt: () => Promise<T>,
   exchangeOf: (result: T) => Exchange | undefined,
+  onGiveUp?: (exchange: Exchange) => void,
 ): Promise<T> {
   for (let retry = 0; ; retry += 1) {
     const result = await attempt();
     const exchange = exchangeOf(result);
-    const wait =
-      exchange === undefined || retry >= policy.retries
-        ? undefined
-        : retryAfterMs(exchange, policy.maxWaitMs);
+    const wait = exchange === undefined ? undefined : retryAfterMs(exchange, policy.maxWaitMs);
     if (wait === undefined) return result;
+    if (retry >= policy.retries) {
+      if (policy.retries > 0 && exchange !== undefined) onGiveUp?.(exchange);
+      return result;
+    }
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }

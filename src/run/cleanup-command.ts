@@ -6,8 +6,8 @@ import { configFlagOptions } from '../config/config-schema.ts';
 import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { CONFIG_FILE_SETTINGS } from './run-settings.ts';
-import { cleanupLedger, mergeCleanups, sweepLine, sweepNamedKeys } from './cleanup.ts';
-import { keyNamePrefix, readLedger } from './ledger.ts';
+import { cleanupLedger, cleanupWithSweep } from './cleanup.ts';
+import { readLedger } from './ledger.ts';
 
 const USAGE =
   'usage: keys-conformance cleanup --ledger FILE [--target URL --credential-id ID --credential-key FILE]\n\n' +
@@ -56,16 +56,16 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
   }
   const client = createClient(clientOptionsFromConfig(config, config.baseUrl ?? ''));
   try {
-    const ledgered = await cleanupLedger(client, ledger);
     // A run killed outright may have created keys it never heard of; its tests named them after its id.
     const runIds = [...new Set(entries.map((e) => e.runId))];
-    const sweep =
-      runIds.length === 1 && runIds[0] !== undefined
-        ? await sweepNamedKeys(client, ledger, runIds[0], keyNamePrefix(runIds[0]))
-        : undefined;
-    if (sweep !== undefined && (sweep.found.length > 0 || sweep.incomplete !== undefined))
-      console.error(sweepLine(sweep).trim());
-    const result = sweep === undefined ? ledgered : mergeCleanups(ledgered, sweep.cleanup);
+    const [runId] = runIds;
+    const result =
+      runIds.length === 1 && runId !== undefined
+        ? await cleanupWithSweep(client, ledger, runId, (line, sweep) => {
+            if (sweep !== undefined && (sweep.found.length > 0 || sweep.incomplete !== undefined))
+              console.error(line.trim());
+          })
+        : await cleanupLedger(client, ledger);
     console.log(
       `${result.deleted.length} deleted, ${result.alreadyGone.length} already archived or gone, ${result.failed.length} failed`,
     );

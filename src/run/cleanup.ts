@@ -1,6 +1,6 @@
 import type { Client } from '../client/client.ts';
 import type { Finding } from '../report/finding.ts';
-import { appendToLedger, readLedger } from './ledger.ts';
+import { appendToLedger, keyNamePrefix, readLedger } from './ledger.ts';
 
 export interface CleanupResult {
   readonly deleted: readonly string[];
@@ -100,8 +100,8 @@ export async function sweepNamedKeys(
   client: Client,
   ledgerFile: string,
   runId: string,
-  namePrefix: string,
 ): Promise<SweepResult> {
+  const namePrefix = keyNamePrefix(runId);
   const known = new Set(readLedger(ledgerFile).map((e) => e.keyId));
   const found: string[] = [];
   let incomplete: string | undefined;
@@ -164,7 +164,24 @@ export function creationsUnheard(interrupted: boolean, findings: readonly Findin
   );
 }
 
-export function mergeCleanups(a: CleanupResult, b: CleanupResult): CleanupResult {
+/**
+ * The ledger's cleanup, then the sweep for keys named after `runId` that the ledger missed; `progress` hears
+ * before the sweep (paging through a large organisation takes a while) and what it found.
+ */
+export async function cleanupWithSweep(
+  client: Client,
+  ledgerFile: string,
+  runId: string,
+  progress: (line: string, sweep?: SweepResult) => void,
+): Promise<CleanupResult> {
+  const ledgered = await cleanupLedger(client, ledgerFile);
+  progress(`  looking through ListKeys for keys named ${keyNamePrefix(runId)}… that the ledger missed`);
+  const sweep = await sweepNamedKeys(client, ledgerFile, runId);
+  progress(sweepLine(sweep), sweep);
+  return mergeCleanups(ledgered, sweep.cleanup);
+}
+
+function mergeCleanups(a: CleanupResult, b: CleanupResult): CleanupResult {
   return {
     deleted: [...a.deleted, ...b.deleted],
     alreadyGone: [...a.alreadyGone, ...b.alreadyGone],
@@ -173,7 +190,7 @@ export function mergeCleanups(a: CleanupResult, b: CleanupResult): CleanupResult
 }
 
 /** The progress line of a sweep: what it found, and whether it could read every key. */
-export function sweepLine(sweep: SweepResult): string {
+function sweepLine(sweep: SweepResult): string {
   const found =
     sweep.found.length === 0
       ? 'no key named after this run was missing from its ledger'

@@ -19,19 +19,10 @@ import {
 import { baselineFingerprints } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
 import { untaughtNote, untaughtOperationsNote } from '../report/untaught-note.ts';
-import {
-  cleanupLedger,
-  creationsUnheard,
-  mergeCleanups,
-  sweepLine,
-  sweepNamedKeys,
-  type CleanupResult,
-  type SweepResult,
-} from './cleanup.ts';
+import { cleanupLedger, cleanupWithSweep, creationsUnheard, type CleanupResult } from './cleanup.ts';
 import { certificateHint } from './certificate-hint.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
-import { keyNamePrefix } from './ledger.ts';
 import type { TargetProfile } from './profile.ts';
 import { RUN_DEFAULTS, suiteFilter, type SuiteName } from './run-settings.ts';
 import type { RunContext } from './test-meta.ts';
@@ -216,17 +207,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
 
     options.progress('cleaning up the keys this run created…');
     const collected = collector.collected();
-    const ledgered = await cleanupLedger(client, ledgerFile);
-    let sweep: SweepResult | undefined;
-    if (creationsUnheard(options.signal?.aborted === true, collected.findings)) {
-      // Paging through every key of a large organisation can take a while: say what the wait is for.
-      options.progress(
-        `  looking through ListKeys for keys named ${keyNamePrefix(runId)}… that the ledger missed`,
-      );
-      sweep = await sweepNamedKeys(client, ledgerFile, runId, keyNamePrefix(runId));
-    }
-    if (sweep !== undefined) options.progress(sweepLine(sweep));
-    const cleanup = sweep === undefined ? ledgered : mergeCleanups(ledgered, sweep.cleanup);
+    const cleanup = creationsUnheard(options.signal?.aborted === true, collected.findings)
+      ? await cleanupWithSweep(client, ledgerFile, runId, options.progress)
+      : await cleanupLedger(client, ledgerFile);
     const findings = dedupeFindings(collected.findings, known);
     const fresh = findings.filter((f) => f.baseline === 'new').length;
     const tests = countTests(collected.tests);

@@ -6,7 +6,7 @@ import { startReference, type ReferenceHandle } from '../../reference/index.ts';
 import { createClient, type Client } from '../../src/client/client.ts';
 import { sweepNamedKeys } from '../../src/run/cleanup.ts';
 import { appendToLedger, readLedger } from '../../src/run/ledger.ts';
-import { startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.ts';
+import { sendJson, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.ts';
 import { createTestKey, keyStatus, referenceClient } from '../helpers/reference-client.ts';
 
 const freshLedger = (): string => join(mkdtempSync(join(tmpdir(), 'kc-sweep-')), 'run.jsonl');
@@ -33,7 +33,7 @@ describe('sweepNamedKeys', () => {
     const ledger = freshLedger();
     appendToLedger(ledger, { keyId: ledgered, runId: 'run1', createdAt: 'now' });
 
-    const sweep = await sweepNamedKeys(client, ledger, 'run1', 'kc-run1-');
+    const sweep = await sweepNamedKeys(client, ledger, 'run1');
 
     expect(sweep.found).toEqual([missed]);
     expect(readLedger(ledger).map((e) => e.keyId)).toEqual([ledgered, missed]);
@@ -54,31 +54,28 @@ describe('sweepNamedKeys against a target whose pagination never ends', () => {
 
   it('stops when ListKeys gives a page token twice, and says so', async () => {
     server = await startLoopbackServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"items":[],"nextPageToken":"again"}');
+      sendJson(response, 200, { items: [], nextPageToken: 'again' });
     });
     client = createClient({ baseUrl: server.url, token: 't' });
-    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1', 'kc-run1-');
+    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1');
     expect([sweep.found, sweep.incomplete]).toEqual([[], 'ListKeys gave a page token twice']);
   });
 
   it('passes over items that are not keys, and reads on', async () => {
     server = await startLoopbackServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"items":[null,"key",{"id":7,"name":"kc-run1-x","status":"Active"}]}');
+      sendJson(response, 200, { items: [null, 'key', { id: 7, name: 'kc-run1-x', status: 'Active' }] });
     });
     client = createClient({ baseUrl: server.url, token: 't' });
-    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1', 'kc-run1-');
+    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1');
     expect([sweep.found, sweep.incomplete]).toEqual([[], undefined]);
   });
 
   it('stops when ListKeys fails, and says how', async () => {
     server = await startLoopbackServer((_request, response) => {
-      response.writeHead(503, { 'content-type': 'application/json' });
-      response.end('{"error":{"message":"down"}}');
+      sendJson(response, 503, { error: { message: 'down' } });
     });
     client = createClient({ baseUrl: server.url, token: 't' });
-    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1', 'kc-run1-');
+    const sweep = await sweepNamedKeys(client, freshLedger(), 'run1');
     expect(sweep.incomplete).toBe('ListKeys answered 503');
   });
 });
