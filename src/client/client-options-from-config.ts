@@ -8,7 +8,13 @@ import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
  */
 export type TransportOptions = Pick<
   ClientOptions,
-  'connections' | 'requestTimeoutMs' | 'connectTimeoutMs' | 'maxResponseBytes' | 'rateLimit' | 'clientData'
+  | 'connections'
+  | 'requestTimeoutMs'
+  | 'connectTimeoutMs'
+  | 'maxResponseBytes'
+  | 'rateLimit'
+  | 'clientData'
+  | 'proxy'
 >;
 
 export function transportOptionsFromConfig(config: TargetConfig): TransportOptions {
@@ -20,6 +26,7 @@ export function transportOptionsFromConfig(config: TargetConfig): TransportOptio
     connectTimeoutMs: config.timeouts.connectMs,
     maxResponseBytes: config.maxResponseBytes,
     rateLimit: { ...DEFAULT_RATE_LIMIT, retries: config.rateLimitRetries },
+    ...(config.proxy === undefined ? {} : { proxy: config.proxy.url }),
   };
 }
 

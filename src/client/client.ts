@@ -1,4 +1,3 @@
-import { Pool } from 'undici';
 import { loadCredentialKey, type CredentialKey } from '../crypto/credential.ts';
 import type { ClientDataExtras } from './client-data.ts';
 import {
@@ -9,6 +8,7 @@ import {
 } from './defaults.ts';
 import type { Exchange, HttpMethod } from './exchange.ts';
 import { DEFAULT_RATE_LIMIT, paced, type RateLimitPolicy } from './rate-limit.ts';
+import { proxyLabel, proxySecrets, targetDispatcher } from './proxy-dispatcher.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 import { encodeRequestBody, type EncodedBody, type RequestBody } from './request-body.ts';
 import {
@@ -59,6 +59,8 @@ export interface ClientOptions {
   readonly userAgent?: string;
   /** How a 429 with Retry-After is honoured, on every call user-action steps included (./rate-limit.ts). */
   readonly rateLimit?: RateLimitPolicy;
+  /** An http(s) proxy every request goes through (CONNECT); user:password in it are secrets. */
+  readonly proxy?: string;
 }
 
 /**
@@ -104,6 +106,8 @@ export type ExchangeListener = (exchange: Exchange, scope: object | undefined) =
 
 export interface Client {
   readonly baseUrl: string;
+  /** The proxy requests go through, printable (no credentials); undefined when they go direct. */
+  readonly proxy?: string;
   request(options: RequestOptions): Promise<RequestResult>;
   /** Runs the user-action flow alone; the token can then be sent with `auth.userAction: { token }`. */
   signUserAction(
@@ -207,14 +211,16 @@ export function createClient(options: ClientOptions): Client {
     options.connectTimeoutMs,
     DEFAULT_CONNECT_TIMEOUT_MS,
   );
-  const pool = new Pool(base.origin, {
+  const pool = targetDispatcher(base.origin, {
     connections: positiveInteger('connections', options.connections, DEFAULT_CONNECTIONS),
-    connect: { timeout: connectTimeoutMs },
-    headersTimeout: limits.requestTimeoutMs,
-    bodyTimeout: limits.requestTimeoutMs,
+    connectTimeoutMs,
+    requestTimeoutMs: limits.requestTimeoutMs,
+    ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
   });
   const redactor = createRedactor();
   if (options.token !== undefined) redactor.register(options.token);
+  for (const secret of options.proxy === undefined ? [] : proxySecrets(options.proxy))
+    redactor.register(secret);
   const signer = loadSigner(options, redactor);
   const listeners = new Set<ExchangeListener>();
   const idPrefix = options.exchangeIdPrefix ?? 'x';
@@ -349,6 +355,7 @@ export function createClient(options: ClientOptions): Client {
 
   return {
     baseUrl: base.href,
+    ...(options.proxy === undefined ? {} : { proxy: proxyLabel(options.proxy) }),
     redactor,
     async request(request) {
       const prepared = prepare(request);
@@ -380,7 +387,7 @@ export function createClient(options: ClientOptions): Client {
       while (underWay.size > 0) await Promise.allSettled([...underWay]);
     },
     close() {
-      closing ??= pool.close().then(() => undefined);
+      closing ??= pool.close();
       return closing;
     },
   };

@@ -1,6 +1,8 @@
 import { ConfigError } from './config-error.ts';
 import { loadConfigFile, locateConfigFile } from './config-file.ts';
 import { configFileSchema } from './config-schema.ts';
+import { proxyLabel } from '../client/proxy-dispatcher.ts';
+import { NO_PROXY_VALUE, proxyFromEnvironment, type ProxyChoice } from './proxy.ts';
 import { resolveSetting, type ConfigSources, type SettingOrigin, type SettingSpec } from './setting.ts';
 import {
   baseUrlSetting,
@@ -11,6 +13,7 @@ import {
   credentialIdSetting,
   credentialKeySetting,
   maxResponseBytesSetting,
+  proxySetting,
   rateLimitRetriesSetting,
   requestTimeoutSetting,
   TARGET_DEFAULTS,
@@ -35,6 +38,8 @@ export interface TargetConfig {
   readonly rateLimitRetries: number;
   /** Extra clientData fields for user-action signing (keys-api.md §5.2, [I] which a target wants). */
   readonly clientData: { readonly origin?: string; readonly crossOrigin?: boolean };
+  /** The proxy to the target (a secret when it carries user:password); absent: direct. */
+  readonly proxy?: ProxyChoice & { readonly origin: Exclude<SettingOrigin, 'default'> };
   /** The config file read, if any. */
   readonly configFile?: string;
   /** Where each setting came from, by setting key (e.g. `timeouts.requestMs: 'env'`). */
@@ -108,6 +113,8 @@ export async function resolveTargetConfig(sources: ConfigSources): Promise<Targe
   }
   const origin = await get(clientDataOriginSetting);
   const crossOrigin = await get(clientDataCrossOriginSetting);
+  const proxy = await targetProxy(baseUrl, sources);
+  if (proxy !== undefined) origins[proxySetting.key] = proxy.origin;
   return {
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(token === undefined ? {} : { token }),
@@ -126,9 +133,26 @@ export async function resolveTargetConfig(sources: ConfigSources): Promise<Targe
       ...(origin === undefined ? {} : { origin }),
       ...(crossOrigin === undefined ? {} : { crossOrigin }),
     },
+    ...(proxy === undefined ? {} : { proxy }),
     ...(sources.file === undefined ? {} : { configFile: sources.file.label }),
     origins,
   };
+}
+
+/** `--proxy` (or its variable or file key) when given, else the environment's proxy for the target. */
+async function targetProxy(
+  baseUrl: string | undefined,
+  sources: ConfigSources,
+): Promise<TargetConfig['proxy']> {
+  const explicit = await resolveSetting(proxySetting, sources);
+  if (explicit !== undefined) {
+    if (explicit.value === NO_PROXY_VALUE) return undefined;
+    return { url: explicit.value, from: explicit.label, origin: explicit.origin };
+  }
+  // Without a target the run serves the embedded reference on loopback, which no proxy reaches.
+  const fromEnvironment =
+    baseUrl === undefined ? undefined : proxyFromEnvironment(new URL(baseUrl), sources.env);
+  return fromEnvironment === undefined ? undefined : { ...fromEnvironment, origin: 'env' };
 }
 
 /** flags > environment > config file (`keys-conformance.config.json|yaml` in the cwd, or `--config`). */
@@ -178,6 +202,7 @@ export function describeConfig(config: TargetConfig): Record<string, unknown> {
     concurrency: config.concurrency,
     maxResponseBytes: config.maxResponseBytes,
     clientData: config.clientData,
+    proxy: config.proxy === undefined ? '(none)' : `${proxyLabel(config.proxy.url)} (${config.proxy.from})`,
     configFile: config.configFile ?? '(none)',
     origins: config.origins,
   };

@@ -17,7 +17,9 @@ import {
   secretText,
   type CredentialKeyFile,
 } from './parsers.ts';
-import type { SettingSpec } from './setting.ts';
+import { proxyLabel } from '../client/proxy-dispatcher.ts';
+import { NO_PROXY_VALUE, parseProxyUrl } from './proxy.ts';
+import { invalidSetting, type SettingLocation, type SettingSpec } from './setting.ts';
 
 /**
  * The settings that say how to reach and authenticate to a target. The bearer token has no flag on
@@ -132,6 +134,31 @@ export const clientDataCrossOriginSetting: SettingSpec<boolean> = {
   parse: parseBoolean,
 };
 
+/** `none`, or the proxy URL; a password on the command line would be visible to every user (`ps`). */
+function parseProxySetting(raw: unknown, at: SettingLocation): string {
+  const value = nonEmptyText('a proxy URL (http://host:port) or none')(raw, at).trim();
+  if (value.toLowerCase() === NO_PROXY_VALUE) return NO_PROXY_VALUE;
+  const url = parseProxyUrl(value, at);
+  if (at.origin === 'flag' && url.includes('@')) {
+    throw invalidSetting(
+      at,
+      proxyLabel(url),
+      'carries user:password: set it in KEYS_API_PROXY or HTTPS_PROXY instead',
+    );
+  }
+  return url;
+}
+
+export const proxySetting: SettingSpec<string> = {
+  key: 'proxy',
+  flag: 'proxy',
+  env: 'KEYS_API_PROXY',
+  fileSchema: { type: 'string' },
+  description:
+    'HTTP(S) proxy to reach the target through, or none; default: HTTPS_PROXY or HTTP_PROXY unless NO_PROXY names the target',
+  parse: parseProxySetting,
+};
+
 export const TARGET_SETTINGS: readonly SettingSpec<unknown>[] = [
   baseUrlSetting,
   tokenSetting,
@@ -144,4 +171,5 @@ export const TARGET_SETTINGS: readonly SettingSpec<unknown>[] = [
   rateLimitRetriesSetting,
   clientDataOriginSetting,
   clientDataCrossOriginSetting,
+  proxySetting,
 ];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { transportOptionsFromConfig } from '../client/client-options-from-config.ts';
+import { unreachableReason } from './unreachable-hints.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
@@ -180,8 +181,10 @@ async function replay(
   try {
     const reachable = await h.client.request({ method: 'GET', path: '/keys', query: { limit: 1 } });
     if (!reachable.sent || reachable.exchange.response === undefined) {
-      const failure = reachable.sent ? reachable.exchange.failure?.message : 'could not send';
-      console.error(`keys-conformance replay: target unreachable: GET /keys: ${failure ?? 'no response'}`);
+      const reason = reachable.sent
+        ? unreachableReason(reachable.exchange, h.client.proxy)
+        : 'target unreachable: GET /keys: could not send';
+      console.error(`keys-conformance replay: ${reason}`);
       return 2;
     }
     let run;

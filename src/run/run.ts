@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
 import { createClient, type Client } from '../client/client.ts';
+import { proxyLabel } from '../client/proxy-dispatcher.ts';
 import type { TransportOptions } from '../client/client-options-from-config.ts';
 import { allUntaughtProperties, loadContract, untaughtOperations } from '../contract/index.ts';
 import {
@@ -20,7 +21,7 @@ import { baselineFingerprints } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
 import { untaughtNote, untaughtOperationsNote } from '../report/untaught-note.ts';
 import { cleanupLedger, cleanupWithSweep, creationsUnheard, type CleanupResult } from './cleanup.ts';
-import { certificateHint } from './certificate-hint.ts';
+import { unreachableReason } from './unreachable-hints.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
 import type { TargetProfile } from './profile.ts';
@@ -43,10 +44,13 @@ export interface TargetEndpoint {
  */
 export function runHeader(
   runId: string,
-  options: Pick<RunOptions, 'target' | 'embeddedReference' | 'profile' | 'configFile'>,
+  options: Pick<RunOptions, 'target' | 'embeddedReference' | 'profile' | 'configFile'> & {
+    readonly transport?: Pick<TransportOptions, 'proxy'>;
+  },
   contractVersion: string,
 ): string {
-  const target = `${options.target.baseUrl}${options.embeddedReference ? ' (embedded reference)' : ''}`;
+  const proxy = options.transport?.proxy;
+  const target = `${options.target.baseUrl}${options.embeddedReference ? ' (embedded reference)' : ''}${proxy === undefined ? '' : ` via proxy ${proxyLabel(proxy)}`}`;
   const config = options.configFile === undefined ? '' : `, settings from ${options.configFile}`;
   return `keys-conformance run ${runId}: ${target}, contract ${contractVersion}, profile ${options.profile.name}${config}`;
 }
@@ -289,10 +293,7 @@ async function preflight(client: Client): Promise<string | undefined> {
   const first = await client.request({ method: 'GET', path: '/keys', query: { limit: 1 } });
   if (!first.sent) return 'could not send the first request';
   const { exchange } = first;
-  if (exchange.response === undefined) {
-    const message = exchange.failure?.message ?? 'no response';
-    return `target unreachable: GET ${exchange.request.url}: ${message}${certificateHint(message)}`;
-  }
+  if (exchange.response === undefined) return unreachableReason(exchange, client.proxy);
   const status = exchange.response.status;
   if (status === 401 || status === 403) {
     return `the target refused the bearer token: GET /keys answered ${status}`;

@@ -1,0 +1,41 @@
+import type { Exchange } from '../client/exchange.ts';
+
+// Node's codes for a certificate chain it could not verify (not for a host name mismatch, which a CA file
+// would not fix).
+const UNTRUSTED_CERTIFICATE =
+  /\b(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)\b/;
+
+/** What to do about a target whose certificate this machine does not trust (a staging CA, a local TLS proxy). */
+export function certificateHint(failure: string): string {
+  return UNTRUSTED_CERTIFICATE.test(failure)
+    ? ' (to trust a private CA or a self-signed certificate, point NODE_EXTRA_CA_CERTS at its PEM file)'
+    : '';
+}
+
+// A host name the machine cannot resolve, or a connection that never opens: what a machine whose only way out
+// is a proxy sees when it tries to go direct.
+const NO_DIRECT_ROUTE = /\b(ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)\b/;
+// undici's words for a proxy that would not open the tunnel.
+const TUNNEL_REFUSED = /Proxy response \((\d+)\) !== 200 when HTTP Tunneling/;
+
+/** What to do about a target the run could not reach directly, or through the proxy it used. */
+export function proxyHint(failure: string, throughProxy: boolean): string {
+  if (throughProxy) {
+    const refused = TUNNEL_REFUSED.exec(failure);
+    if (refused === null) return '';
+    const status = refused[1] ?? '';
+    return status === '407'
+      ? ' (the proxy wants credentials: put user:password in its URL, in KEYS_API_PROXY or HTTPS_PROXY)'
+      : ` (the proxy answered ${status} to CONNECT; if the target needs no proxy, name it in NO_PROXY or pass --proxy none)`;
+  }
+  return NO_DIRECT_ROUTE.test(failure)
+    ? ' (if this machine reaches the target through a proxy, name it in HTTPS_PROXY, HTTP_PROXY for an http target, or with --proxy)'
+    : '';
+}
+
+/** Why a first request got no answer: the URL, the proxy it went through if any, the failure and what may help. */
+export function unreachableReason(exchange: Exchange, proxy: string | undefined): string {
+  const message = exchange.failure?.message ?? 'no response';
+  const route = proxy === undefined ? '' : ` through the proxy ${proxy}`;
+  return `target unreachable: ${exchange.request.method} ${exchange.request.url}${route}: ${message}${certificateHint(message)}${proxyHint(message, proxy !== undefined)}`;
+}

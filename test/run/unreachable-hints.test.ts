@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { certificateHint, proxyHint } from '../../src/run/unreachable-hints.ts';
+
+describe('certificateHint', () => {
+  it.each([
+    'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate',
+    'SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY: unable to get local issuer certificate',
+  ])('points a certificate the run cannot verify (%s) at NODE_EXTRA_CA_CERTS', (failure) => {
+    expect(certificateHint(failure)).toContain('NODE_EXTRA_CA_CERTS');
+  });
+
+  it.each([
+    "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames",
+    'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9',
+  ])('adds nothing where a CA file would not help (%s)', (failure) => {
+    expect(certificateHint(failure)).toBe('');
+  });
+});
+
+describe('proxyHint', () => {
+  it.each([
+    'ENOTFOUND: getaddrinfo ENOTFOUND api.example.com',
+    'EAI_AGAIN: getaddrinfo EAI_AGAIN api.example.com',
+    'UND_ERR_CONNECT_TIMEOUT: Connect Timeout Error',
+  ])('suggests a proxy when the run went direct and found no route (%s)', (failure) => {
+    expect(proxyHint(failure, false)).toContain('HTTPS_PROXY');
+  });
+
+  it('suggests nothing about proxies for a refused connection', () => {
+    expect(proxyHint('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9', false)).toBe('');
+  });
+
+  it('asks for credentials when the proxy answered 407', () => {
+    expect(proxyHint('Proxy response (407) !== 200 when HTTP Tunneling', true)).toContain('user:password');
+  });
+
+  it('points at NO_PROXY when the proxy would not tunnel to the target', () => {
+    expect(proxyHint('Proxy response (403) !== 200 when HTTP Tunneling', true)).toContain('NO_PROXY');
+  });
+
+  it('suggests nothing else when the run went through a proxy and the target itself failed', () => {
+    expect(proxyHint('ENOTFOUND: getaddrinfo ENOTFOUND api.example.com', true)).toBe('');
+  });
+});
