@@ -23,6 +23,7 @@ export function referenceUsage(): string {
     '  --fault ID                switch on a catalogued fault (repeatable)',
     '  --list-faults             print the fault catalogue and exit',
     '  --rate-limit-every N      answer every Nth request 429 with Retry-After: 0, as a target pacing clients',
+    '  --require-app-id ID       require X-DFNS-APPID: ID on every request, as 2023-2024 deployments did',
     `  --credential-kind K       user-action credential key type: ${CREDENTIAL_KIND_OPTIONS.join(' or ')} (default EcdsaP256)`,
     '  --credential-key-file F   write the credential key there (mode 0600), or use the key already in F',
     '  --quiet                   no request log',
@@ -39,6 +40,7 @@ interface Parsed {
   readonly signers: number | undefined;
   readonly threshold: number | undefined;
   readonly rateLimitEvery: number | undefined;
+  readonly requireAppId: string | undefined;
   readonly faults: string[];
   readonly credentialKind: CredentialKindOption | undefined;
   readonly credentialKeyFile: string | undefined;
@@ -62,6 +64,7 @@ function parse(argv: string[]): Parsed {
       signers: { type: 'string' },
       threshold: { type: 'string' },
       'rate-limit-every': { type: 'string' },
+      'require-app-id': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'list-faults': { type: 'boolean' },
       'credential-kind': { type: 'string' },
@@ -85,6 +88,7 @@ function parse(argv: string[]): Parsed {
     signers: integerFlag('signers', values.signers),
     threshold: integerFlag('threshold', values.threshold),
     rateLimitEvery: integerFlag('rate-limit-every', values['rate-limit-every']),
+    requireAppId: values['require-app-id'],
     faults: values.fault ?? [],
     credentialKind: kind as CredentialKindOption | undefined,
     credentialKeyFile: values['credential-key-file'],
@@ -100,6 +104,7 @@ export function startBanner(
   signers: number,
   threshold: number,
   rateLimitEvery?: number,
+  requireAppId?: string,
 ): string {
   const faults = handle.faults.length === 0 ? 'none' : handle.faults.join(', ');
   return [
@@ -109,6 +114,7 @@ export function startBanner(
     ...(rateLimitEvery === undefined
       ? []
       : [`  rate limit:       1 request in ${rateLimitEvery} answered 429 (Retry-After: 0)`]),
+    ...(requireAppId === undefined ? [] : [`  app id required:  X-DFNS-APPID: ${requireAppId}`]),
     `  bearer token:     ${handle.token}`,
     `  credential id:    ${handle.credential.id} (${handle.credential.kind})`,
     `  credential key:   ${handle.credentialKeyFile} (mode 0600)`,
@@ -153,6 +159,7 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       ...(parsed.signers === undefined ? {} : { signers: parsed.signers }),
       ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }),
       ...(parsed.rateLimitEvery === undefined ? {} : { rateLimitEvery: parsed.rateLimitEvery }),
+      ...(parsed.requireAppId === undefined ? {} : { requireAppId: parsed.requireAppId }),
       ...(parsed.credentialKind === undefined ? {} : { credentialKind: parsed.credentialKind }),
       ...(parsed.credentialKeyFile === undefined ? {} : { credentialKeyFile: parsed.credentialKeyFile }),
       faults: parsed.faults,
@@ -169,6 +176,7 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       signers,
       parsed.threshold ?? Math.min(DEFAULT_THRESHOLD, signers),
       parsed.rateLimitEvery,
+      parsed.requireAppId,
     ),
   );
   await untilSignal();

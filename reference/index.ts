@@ -70,6 +70,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Re
       maxBodyBytes: resolved.maxBodyBytes,
       log: resolved.log,
       rateLimitEvery: resolved.rateLimitEvery,
+      requireAppId: resolved.requireAppId,
     });
   } catch (error) {
     await credentialFile.remove();

@@ -31,6 +31,11 @@ export interface ReferenceOptions {
    * default off. (A real limiter counts per client and time window; a count makes runs repeatable.)
    */
   readonly rateLimitEvery?: number;
+  /**
+   * Require `X-DFNS-APPID: <this>` on every authenticated request (401 otherwise), as deployments of 2023–2024
+   * did (keys-api.md §1.3); default not required, as today.
+   */
+  readonly requireAppId?: string;
 }
 
 export interface ResolvedOptions {
@@ -45,6 +50,7 @@ export interface ResolvedOptions {
   readonly maxBodyBytes: number;
   readonly now: () => number;
   readonly rateLimitEvery: number | undefined;
+  readonly requireAppId: string | undefined;
 }
 
 export const DEFAULT_SIGNERS = 5;
@@ -98,6 +104,10 @@ export function resolveOptions(options: ReferenceOptions = {}): ResolvedOptions 
     options.rateLimitEvery === undefined
       ? undefined
       : integerIn('rateLimitEvery', options.rateLimitEvery, 2, 1_000_000);
+  const appId = options.requireAppId;
+  if (appId !== undefined && (typeof appId !== 'string' || !/^[\x21-\x7e]+$/.test(appId))) {
+    throw new ReferenceOptionError('requireAppId must be one word of visible ASCII, e.g. ap-1a2b3c');
+  }
   const maxBodyBytes = integerIn(
     'maxBodyBytes',
     options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -123,5 +133,6 @@ export function resolveOptions(options: ReferenceOptions = {}): ResolvedOptions 
     maxBodyBytes,
     now: options.now ?? Date.now,
     rateLimitEvery,
+    requireAppId: appId,
   };
 }

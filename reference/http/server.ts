@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkBearer } from '../auth/identity.ts';
-import { ApiError, badRequest, notFound } from '../errors.ts';
+import { ApiError, badRequest, notFound, unauthorized } from '../errors.ts';
 import type { Handler } from '../handlers/handler.ts';
 import { requestId } from '../ids.ts';
 import type { ReferenceState } from '../state.ts';
@@ -25,6 +25,8 @@ export interface ServerOptions {
   readonly log: ((line: string) => void) | undefined;
   /** Every Nth authenticated request is answered 429 with `Retry-After: 0`. */
   readonly rateLimitEvery: number | undefined;
+  /** `X-DFNS-APPID` every authenticated request must carry (the legacy application id); undefined: none. */
+  readonly requireAppId: string | undefined;
 }
 
 export interface RunningServer {
@@ -36,6 +38,7 @@ export interface RunningServer {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const USER_ACTION_HEADER = 'x-dfns-useraction';
+const APP_ID_HEADER = 'x-dfns-appid';
 const MAX_HEADER_BYTES = 256 * 1024;
 
 export async function startServer(
@@ -63,6 +66,11 @@ export async function startServer(
     const bytes = await readBody(request, options.maxBodyBytes);
     if (!state.faults.on('bearer-not-checked'))
       checkBearer(request.headers.authorization, state.identity.token);
+    if (options.requireAppId !== undefined && headerValue(request, APP_ID_HEADER) !== options.requireAppId) {
+      throw unauthorized(
+        `Not Authorized: this target requires the header X-DFNS-APPID with its application id`,
+      );
+    }
     authenticated += 1;
     if (options.rateLimitEvery !== undefined && authenticated % options.rateLimitEvery === 0) {
       rateLimited += 1;

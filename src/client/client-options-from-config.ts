@@ -15,6 +15,7 @@ export type TransportOptions = Pick<
   | 'rateLimit'
   | 'clientData'
   | 'proxy'
+  | 'headers'
 >;
 
 export function transportOptionsFromConfig(config: TargetConfig): TransportOptions {
@@ -27,6 +28,7 @@ export function transportOptionsFromConfig(config: TargetConfig): TransportOptio
     maxResponseBytes: config.maxResponseBytes,
     rateLimit: { ...DEFAULT_RATE_LIMIT, retries: config.rateLimitRetries },
     ...(config.proxy === undefined ? {} : { proxy: config.proxy.url }),
+    ...(config.headers === undefined ? {} : { headers: config.headers }),
   };
 }
 

@@ -9,7 +9,7 @@ import {
 import type { Exchange, HttpMethod } from './exchange.ts';
 import { DEFAULT_RATE_LIMIT, paced, type RateLimitPolicy } from './rate-limit.ts';
 import { proxyLabel, proxySecrets, targetDispatcher } from './proxy-dispatcher.ts';
-import { createRedactor, type Redactor } from './redact.ts';
+import { createRedactor, isSecretHeader, type Redactor } from './redact.ts';
 import { encodeRequestBody, type EncodedBody, type RequestBody } from './request-body.ts';
 import {
   resolveRequestTarget,
@@ -61,6 +61,11 @@ export interface ClientOptions {
   readonly rateLimit?: RateLimitPolicy;
   /** An http(s) proxy every request goes through (CONNECT); user:password in it are secrets. */
   readonly proxy?: string;
+  /**
+   * Sent on every request, auth sub-calls included, under the request's own headers (a test that sets or
+   * removes one wins). Values of credential-looking names (`isSecretHeader`) are secrets.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -221,6 +226,11 @@ export function createClient(options: ClientOptions): Client {
   if (options.token !== undefined) redactor.register(options.token);
   for (const secret of options.proxy === undefined ? [] : proxySecrets(options.proxy))
     redactor.register(secret);
+  const configuredHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    configuredHeaders[name.toLowerCase()] = value;
+    if (isSecretHeader(name)) redactor.register(value);
+  }
   const signer = loadSigner(options, redactor);
   const listeners = new Set<ExchangeListener>();
   const idPrefix = options.exchangeIdPrefix ?? 'x';
@@ -282,6 +292,7 @@ export function createClient(options: ClientOptions): Client {
     const defaults: Record<string, string> = {
       accept: 'application/json',
       'user-agent': userAgent,
+      ...configuredHeaders,
       ...(body?.contentType === undefined ? {} : { 'content-type': body.contentType }),
       ...bearerHeader(request.auth?.bearer),
       ...extraHeaders,

@@ -2,6 +2,7 @@ import { ConfigError } from './config-error.ts';
 import { loadConfigFile, locateConfigFile } from './config-file.ts';
 import { configFileSchema } from './config-schema.ts';
 import { proxyLabel } from '../client/proxy-dispatcher.ts';
+import { describeHeaders } from './extra-headers.ts';
 import { NO_PROXY_VALUE, proxyFromEnvironment, type ProxyChoice } from './proxy.ts';
 import { resolveSetting, type ConfigSources, type SettingOrigin, type SettingSpec } from './setting.ts';
 import {
@@ -12,6 +13,7 @@ import {
   connectTimeoutSetting,
   credentialIdSetting,
   credentialKeySetting,
+  headersSetting,
   maxResponseBytesSetting,
   proxySetting,
   rateLimitRetriesSetting,
@@ -40,6 +42,8 @@ export interface TargetConfig {
   readonly clientData: { readonly origin?: string; readonly crossOrigin?: boolean };
   /** The proxy to the target (a secret when it carries user:password); absent: direct. */
   readonly proxy?: ProxyChoice & { readonly origin: Exclude<SettingOrigin, 'default'> };
+  /** Sent on every request (lower-case names); values of credential-looking names are secrets. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** The config file read, if any. */
   readonly configFile?: string;
   /** Where each setting came from, by setting key (e.g. `timeouts.requestMs: 'env'`). */
@@ -113,6 +117,7 @@ export async function resolveTargetConfig(sources: ConfigSources): Promise<Targe
   }
   const origin = await get(clientDataOriginSetting);
   const crossOrigin = await get(clientDataCrossOriginSetting);
+  const headers = await get(headersSetting);
   const proxy = await targetProxy(baseUrl, sources);
   if (proxy !== undefined) origins[proxySetting.key] = proxy.origin;
   return {
@@ -134,6 +139,7 @@ export async function resolveTargetConfig(sources: ConfigSources): Promise<Targe
       ...(crossOrigin === undefined ? {} : { crossOrigin }),
     },
     ...(proxy === undefined ? {} : { proxy }),
+    ...(headers === undefined ? {} : { headers }),
     ...(sources.file === undefined ? {} : { configFile: sources.file.label }),
     origins,
   };
@@ -203,6 +209,7 @@ export function describeConfig(config: TargetConfig): Record<string, unknown> {
     maxResponseBytes: config.maxResponseBytes,
     clientData: config.clientData,
     proxy: config.proxy === undefined ? '(none)' : `${proxyLabel(config.proxy.url)} (${config.proxy.from})`,
+    headers: config.headers === undefined ? '(none)' : describeHeaders(config.headers),
     configFile: config.configFile ?? '(none)',
     origins: config.origins,
   };

@@ -18,6 +18,7 @@ import {
   type CredentialKeyFile,
 } from './parsers.ts';
 import { proxyLabel } from '../client/proxy-dispatcher.ts';
+import { parseExtraHeaders } from './extra-headers.ts';
 import { NO_PROXY_VALUE, parseProxyUrl } from './proxy.ts';
 import { invalidSetting, type SettingLocation, type SettingSpec } from './setting.ts';
 
@@ -159,6 +160,16 @@ export const proxySetting: SettingSpec<string> = {
   parse: parseProxySetting,
 };
 
+export const headersSetting: SettingSpec<Readonly<Record<string, string>>> = {
+  key: 'headers',
+  flag: 'header',
+  env: 'KEYS_API_HEADERS',
+  fileSchema: { type: 'object', additionalProperties: { type: 'string' } },
+  description:
+    'Headers to send on every request, "Name: value" (several: one per line), e.g. "X-DFNS-APPID: ap-…" for a target that still requires it',
+  parse: parseExtraHeaders,
+};
+
 export const TARGET_SETTINGS: readonly SettingSpec<unknown>[] = [
   baseUrlSetting,
   tokenSetting,
@@ -172,4 +183,5 @@ export const TARGET_SETTINGS: readonly SettingSpec<unknown>[] = [
   clientDataOriginSetting,
   clientDataCrossOriginSetting,
   proxySetting,
+  headersSetting,
 ];

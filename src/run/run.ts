@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
 import { createClient, type Client } from '../client/client.ts';
+import type { Exchange } from '../client/exchange.ts';
 import { proxyLabel } from '../client/proxy-dispatcher.ts';
 import type { TransportOptions } from '../client/client-options-from-config.ts';
 import { allUntaughtProperties, loadContract, untaughtOperations } from '../contract/index.ts';
@@ -296,11 +297,24 @@ async function preflight(client: Client): Promise<string | undefined> {
   if (exchange.response === undefined) return unreachableReason(exchange, client.proxy);
   const status = exchange.response.status;
   if (status === 401 || status === 403) {
-    return `the target refused the bearer token: GET /keys answered ${status}`;
+    return `the target refused the bearer token: GET /keys answered ${status}${refusalMessage(exchange, client)}`;
   }
   const signed = await client.signUserAction({ method: 'POST', path: '/keys', payload: '{}' });
   if (!signed.ok) return signed.error.message;
   return undefined;
+}
+
+/**
+ * What the target said when it refused the run's credentials (the SDKs read `error.message`, or `message`):
+ * it may name what it wants, e.g. a header the configuration lacks. Scrubbed of the run's secrets, one line.
+ */
+function refusalMessage(exchange: Exchange, client: Client): string {
+  const body = exchange.response?.parsed?.value as
+    { readonly error?: { readonly message?: unknown }; readonly message?: unknown } | undefined;
+  const message = body?.error?.message ?? body?.message;
+  if (typeof message !== 'string' || message.trim() === '') return '';
+  const line = client.redactor.scrub(message).replace(/\s+/g, ' ').trim();
+  return ` (${JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line)})`;
 }
 
 /** Keeps vitest's own console output out of ours, but at hand when vitest itself fails. */

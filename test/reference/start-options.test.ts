@@ -38,6 +38,10 @@ describe('startReference refuses bad options with a one-line error', () => {
     },
     { options: { host: '' }, message: 'host must be a host name or IP address, got ""' },
     {
+      options: { requireAppId: 'ap 1' },
+      message: 'requireAppId must be one word of visible ASCII, e.g. ap-1a2b3c',
+    },
+    {
       options: { credentialKind: 'Rsa' as never },
       message: 'credentialKind must be one of EcdsaP256, Ed25519, got "Rsa"',
     },

@@ -50,6 +50,7 @@ const EXAMPLES: Readonly<
   grep: { file: '^CreateKey:', resolved: () => '^CreateKey:' },
   progressInterval: { file: '45s', resolved: () => 45_000 },
   proxy: { file: 'proxy.corp:3128', resolved: () => 'http://proxy.corp:3128' },
+  headers: { file: { 'X-DFNS-APPID': 'ap-1' }, resolved: () => ({ 'x-dfns-appid': 'ap-1' }) },
 };
 
 /** `{ 'a.b': v }` as the nested object a config file holds. */
