@@ -16,6 +16,7 @@ export type TransportOptions = Pick<
   | 'clientData'
   | 'proxy'
   | 'headers'
+  | 'legacyNonce'
 >;
 
 export function transportOptionsFromConfig(config: TargetConfig): TransportOptions {
@@ -29,6 +30,7 @@ export function transportOptionsFromConfig(config: TargetConfig): TransportOptio
     rateLimit: { ...DEFAULT_RATE_LIMIT, retries: config.rateLimitRetries },
     ...(config.proxy === undefined ? {} : { proxy: config.proxy.url }),
     ...(config.headers === undefined ? {} : { headers: config.headers }),
+    ...(config.legacyNonce === true ? { legacyNonce: true } : {}),
   };
 }
 

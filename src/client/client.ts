@@ -8,6 +8,7 @@ import {
 } from './defaults.ts';
 import type { Exchange, HttpMethod } from './exchange.ts';
 import { DEFAULT_RATE_LIMIT, paced, type RateLimitPolicy } from './rate-limit.ts';
+import { LEGACY_NONCE_HEADER, legacyNonce } from './legacy-nonce.ts';
 import { proxyLabel, proxySecrets, targetDispatcher } from './proxy-dispatcher.ts';
 import { createRedactor, isSecretHeader, type Redactor } from './redact.ts';
 import { encodeRequestBody, type EncodedBody, type RequestBody } from './request-body.ts';
@@ -66,6 +67,8 @@ export interface ClientOptions {
    * removes one wins). Values of credential-looking names (`isSecretHeader`) are secrets.
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Send a fresh legacy `X-DFNS-NONCE` on every request (./legacy-nonce.ts). */
+  readonly legacyNonce?: boolean;
 }
 
 /**
@@ -293,6 +296,7 @@ export function createClient(options: ClientOptions): Client {
       accept: 'application/json',
       'user-agent': userAgent,
       ...configuredHeaders,
+      ...(options.legacyNonce === true ? { [LEGACY_NONCE_HEADER]: legacyNonce() } : {}),
       ...(body?.contentType === undefined ? {} : { 'content-type': body.contentType }),
       ...bearerHeader(request.auth?.bearer),
       ...extraHeaders,

@@ -17,6 +17,7 @@ const MANAGED: Readonly<Record<string, string>> = {
   authorization: 'set the token in KEYS_API_TOKEN',
   'proxy-authorization': 'put user:password in the proxy URL',
   'x-dfns-useraction': 'the run signs each user action itself',
+  'x-dfns-nonce': 'it must be fresh on every request: set KEYS_API_LEGACY_NONCE=true',
   host: 'it follows the target URL',
   'content-type': 'the run sets it per request',
   'content-length': 'the run sets it per request',

@@ -14,6 +14,7 @@ import {
   credentialIdSetting,
   credentialKeySetting,
   headersSetting,
+  legacyNonceSetting,
   maxResponseBytesSetting,
   proxySetting,
   rateLimitRetriesSetting,
@@ -44,6 +45,8 @@ export interface TargetConfig {
   readonly proxy?: ProxyChoice & { readonly origin: Exclude<SettingOrigin, 'default'> };
   /** Sent on every request (lower-case names); values of credential-looking names are secrets. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Send a fresh legacy X-DFNS-NONCE on every request. */
+  readonly legacyNonce?: boolean;
   /** The config file read, if any. */
   readonly configFile?: string;
   /** Where each setting came from, by setting key (e.g. `timeouts.requestMs: 'env'`). */
@@ -118,6 +121,7 @@ export async function resolveTargetConfig(sources: ConfigSources): Promise<Targe
   const origin = await get(clientDataOriginSetting);
   const crossOrigin = await get(clientDataCrossOriginSetting);
   const headers = await get(headersSetting);
+  const legacyNonce = await get(legacyNonceSetting);
   const proxy = await targetProxy(baseUrl, sources);
   if (proxy !== undefined) origins[proxySetting.key] = proxy.origin;
   return {
@@ -140,6 +144,7 @@ export async function resolveTargetConfig(sources: ConfigSources): Promise<Targe
     },
     ...(proxy === undefined ? {} : { proxy }),
     ...(headers === undefined ? {} : { headers }),
+    ...(legacyNonce === undefined ? {} : { legacyNonce }),
     ...(sources.file === undefined ? {} : { configFile: sources.file.label }),
     origins,
   };

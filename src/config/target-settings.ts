@@ -135,6 +135,15 @@ export const clientDataCrossOriginSetting: SettingSpec<boolean> = {
   parse: parseBoolean,
 };
 
+export const legacyNonceSetting: SettingSpec<boolean> = {
+  key: 'legacyNonce',
+  env: 'KEYS_API_LEGACY_NONCE',
+  fileSchema: { type: 'boolean' },
+  description:
+    'Sends a fresh X-DFNS-NONCE on every request, for a target that still requires it (with X-DFNS-APPID in headers)',
+  parse: parseBoolean,
+};
+
 /** `none`, or the proxy URL; a password on the command line would be visible to every user (`ps`). */
 function parseProxySetting(raw: unknown, at: SettingLocation): string {
   const value = nonEmptyText('a proxy URL (http://host:port) or none')(raw, at).trim();
@@ -184,4 +193,5 @@ export const TARGET_SETTINGS: readonly SettingSpec<unknown>[] = [
   clientDataCrossOriginSetting,
   proxySetting,
   headersSetting,
+  legacyNonceSetting,
 ];

@@ -264,7 +264,7 @@ describe('one-line errors naming the setting, its source and what is expected', 
   it('an unknown key in the config file is named, with the known keys', async () => {
     await writeJson('keys-conformance.config.json', { baseUrl: 'https://x', tokn: 'y' });
     expect(await messageOf({})).toBe(
-      'keys-conformance.config.json: unknown key "tokn" (known keys: baseUrl, token, credentialId, credentialKey, timeouts, concurrency, maxResponseBytes, rateLimit, userAction, proxy, headers)',
+      'keys-conformance.config.json: unknown key "tokn" (known keys: baseUrl, token, credentialId, credentialKey, timeouts, concurrency, maxResponseBytes, rateLimit, userAction, proxy, headers, legacyNonce)',
     );
   });
 

@@ -51,6 +51,7 @@ const EXAMPLES: Readonly<
   progressInterval: { file: '45s', resolved: () => 45_000 },
   proxy: { file: 'proxy.corp:3128', resolved: () => 'http://proxy.corp:3128' },
   headers: { file: { 'X-DFNS-APPID': 'ap-1' }, resolved: () => ({ 'x-dfns-appid': 'ap-1' }) },
+  legacyNonce: { file: true, resolved: () => true },
 };
 
 /** `{ 'a.b': v }` as the nested object a config file holds. */
