@@ -1,3 +1,4 @@
+import { ConfigError } from './config-error.ts';
 import type { JsonSchema, SettingSpec } from './setting.ts';
 
 /**
@@ -42,13 +43,39 @@ export function configFileSchema(specs: readonly SettingSpec<unknown>[]): Object
   return root;
 }
 
-/** `node:util` parseArgs options for every setting that has a flag, plus `--config`. */
-export function configFlagOptions(
-  specs: readonly SettingSpec<unknown>[],
-): Record<string, { type: 'string' }> {
-  const options: Record<string, { type: 'string' }> = { config: { type: 'string' } };
-  for (const spec of specs) if (spec.flag !== undefined) options[spec.flag] = { type: 'string' };
+type FlagOption = { type: 'string'; multiple: true };
+
+/**
+ * `node:util` parseArgs options for every setting that has a flag, plus `--config`. Every flag is taken as
+ * many times as it is given, so `flagValues` can refuse a repeat rather than let parseArgs keep the last.
+ */
+export function configFlagOptions(specs: readonly SettingSpec<unknown>[]): Record<string, FlagOption> {
+  const options: Record<string, FlagOption> = { config: { type: 'string', multiple: true } };
+  for (const spec of specs)
+    if (spec.flag !== undefined) options[spec.flag] = { type: 'string', multiple: true };
   return options;
+}
+
+/**
+ * The flags as settings read them: one value each. A flag given twice is an error (which one was meant?),
+ * except a `repeatable` one, whose values are joined with newlines, one per line, for its parser.
+ */
+export function flagValues(
+  values: Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>,
+  specs: readonly SettingSpec<unknown>[],
+): Record<string, string | boolean | undefined> {
+  const out: Record<string, string | boolean | undefined> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (!Array.isArray(value)) {
+      out[name] = value as string | boolean | undefined;
+      continue;
+    }
+    if (value.length > 1 && specs.find((spec) => spec.flag === name)?.repeatable !== true) {
+      throw new ConfigError(`--${name} is given ${value.length} times: give it once`);
+    }
+    out[name] = value.length === 1 ? (value[0] as string | boolean) : value.join('\n');
+  }
+  return out;
 }
 
 /** `--help` lines for every setting with a flag (`--flag  description [ENV]`), then `--config`. */

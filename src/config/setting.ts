@@ -25,6 +25,8 @@ export interface SettingSpec<T> {
   readonly key: string;
   /** Long flag name without dashes, e.g. `timeout`. */
   readonly flag?: string;
+  /** The flag may be given more than once; its values reach `parse` one per line. */
+  readonly repeatable?: boolean;
   /** Environment variable, e.g. `KEYS_API_TIMEOUT_MS`. An empty variable counts as unset. */
   readonly env?: string;
   /** Schema of the value in the config file; a setting without one is not accepted in files. */

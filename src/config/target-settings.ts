@@ -172,10 +172,11 @@ export const proxySetting: SettingSpec<string> = {
 export const headersSetting: SettingSpec<Readonly<Record<string, string>>> = {
   key: 'headers',
   flag: 'header',
+  repeatable: true,
   env: 'KEYS_API_HEADERS',
   fileSchema: { type: 'object', additionalProperties: { type: 'string' } },
   description:
-    'Headers to send on every request, "Name: value" (several: one per line), e.g. "X-DFNS-APPID: ap-…" for a target that still requires it',
+    'A header to send on every request, "Name: value" (repeatable), e.g. "X-DFNS-APPID: ap-…" for a target that still requires it; in the variable, one per line',
   parse: parseExtraHeaders,
 };
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from '../client/client.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
-import { configFlagOptions } from '../config/config-schema.ts';
+import { configFlagOptions, flagValues } from '../config/config-schema.ts';
 import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { CONFIG_FILE_SETTINGS } from './run-settings.ts';
@@ -19,7 +19,7 @@ const USAGE =
 export async function cleanupCommand(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
+    const parsed = parseArgs({
       args: argv,
       strict: true,
       options: {
@@ -27,7 +27,8 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
         ledger: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
+    });
+    values = flagValues(parsed.values, TARGET_SETTINGS);
   } catch (error) {
     console.error(`keys-conformance cleanup: ${argsErrorLine(error)}\n${USAGE}`);
     return 2;

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { transportOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
+import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-schema.ts';
 import { loadConfigSources, resolveTargetConfig } from '../config/resolve-config.ts';
 import { configuredTarget } from './configured-target.ts';
 import { resolveSetting, type ConfigSources, type SettingSpec } from '../config/setting.ts';
@@ -194,7 +194,7 @@ function parseRunArgs(argv: string[]): {
   });
   const { 'reference-fault': referenceFaults, help, ...flags } = values;
   return {
-    flags,
+    flags: flagValues(flags, CONFIG_FILE_SETTINGS),
     referenceFaults: referenceFaults ?? [],
     help: help === true,
   };

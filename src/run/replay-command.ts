@@ -6,7 +6,7 @@ import { transportOptionsFromConfig } from '../client/client-options-from-config
 import { unreachableReason } from './unreachable-hints.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { configFlagOptions, flagHelpLines } from '../config/config-schema.ts';
+import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-schema.ts';
 import { loadConfigSources, resolveTargetConfig } from '../config/resolve-config.ts';
 import { configuredTarget } from './configured-target.ts';
 import { resolveSetting, type SettingSpec } from '../config/setting.ts';
@@ -83,7 +83,7 @@ function parse(argv: string[]): Parsed {
   const { 'reference-fault': faults, help, ...flags } = values;
   return {
     ...(positionals[0] === undefined ? {} : { reference: positionals[0] }),
-    flags,
+    flags: flagValues(flags, FLAG_SETTINGS),
     faults: faults ?? [],
     help: help === true,
   };

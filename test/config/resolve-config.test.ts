@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.ts';
-import { configFlagOptions } from '../../src/config/config-schema.ts';
+import { configFlagOptions, flagValues } from '../../src/config/config-schema.ts';
 import {
   describeConfig,
   loadConfigSources,
@@ -154,8 +154,25 @@ describe('precedence: flags > environment > config file > default', () => {
       args: ['--target', 'https://argv.example', '--timeout', '42'],
       options: configFlagOptions(TARGET_SETTINGS),
     });
-    const config = await resolveIn({ flags: values });
+    const config = await resolveIn({ flags: flagValues(values, TARGET_SETTINGS) });
     expect([config.baseUrl, config.timeouts.requestMs]).toEqual(['https://argv.example', 42]);
+  });
+
+  it('refuses a flag given twice rather than keep the last', () => {
+    const { values } = parseArgs({
+      args: ['--timeout', '1s', '--timeout', '2s'],
+      options: configFlagOptions(TARGET_SETTINGS),
+    });
+    expect(() => flagValues(values, TARGET_SETTINGS)).toThrow('--timeout is given 2 times: give it once');
+  });
+
+  it('takes a repeatable flag (--header) every time it is given', async () => {
+    const { values } = parseArgs({
+      args: ['--header', 'X-DFNS-APPID: ap-1', '--header', 'X-Gateway: g'],
+      options: configFlagOptions(TARGET_SETTINGS),
+    });
+    const config = await resolveIn({ flags: flagValues(values, TARGET_SETTINGS) });
+    expect(config.headers).toEqual({ 'x-dfns-appid': 'ap-1', 'x-gateway': 'g' });
   });
 
   it.each([
