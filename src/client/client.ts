@@ -229,9 +229,11 @@ export function createClient(options: ClientOptions): Client {
   if (options.token !== undefined) redactor.register(options.token);
   for (const secret of options.proxy === undefined ? [] : proxySecrets(options.proxy))
     redactor.register(secret);
-  const configuredHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    configuredHeaders[name.toLowerCase()] = value;
+  // fromEntries, not assignment: a header may be called `__proto__`.
+  const configuredHeaders = Object.fromEntries(
+    Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  for (const [name, value] of Object.entries(configuredHeaders)) {
     if (isSecretHeader(name)) redactor.register(value);
   }
   const signer = loadSigner(options, redactor);

@@ -39,7 +39,13 @@ function parseProxy(proxyUrl: string): URL {
 export function proxySecrets(proxyUrl: string): readonly string[] {
   const url = parseProxy(proxyUrl);
   if (url.password === '') return url.username === '' ? [] : [proxyUrl];
-  return [proxyUrl, url.password, decodeURIComponent(url.password)];
+  let decoded = url.password;
+  try {
+    decoded = decodeURIComponent(url.password);
+  } catch {
+    // A stray % the URL parser let through: the password is then only ever sent as written.
+  }
+  return [proxyUrl, url.password, decoded];
 }
 
 export interface TargetDispatcher {

@@ -28,8 +28,9 @@ const MANAGED: Readonly<Record<string, string>> = {
 function header(name: string, value: unknown, at: SettingLocation): [string, string] {
   const lower = name.trim().toLowerCase();
   if (!HEADER_NAME.test(lower)) throw invalidSetting(at, name, 'is not a header name');
-  const managed = MANAGED[lower];
-  if (managed !== undefined) throw invalidSetting(at, name, `cannot be set here: ${managed}`);
+  if (Object.hasOwn(MANAGED, lower)) {
+    throw invalidSetting(at, name, `cannot be set here: ${MANAGED[lower] ?? ''}`);
+  }
   if (typeof value !== 'string' || CONTROL.test(value)) {
     throw invalidSetting(at, name, 'has a value that is not one line of text');
   }
@@ -59,14 +60,15 @@ export function parseExtraHeaders(raw: unknown, at: SettingLocation): Readonly<R
   } else {
     throw invalidSetting(at, raw, 'needs a value: "Name: value" lines');
   }
-  const headers: Record<string, string> = {};
+  // A Map, not an object: a header may be called `constructor` or `__proto__`.
+  const headers = new Map<string, string>();
   for (const [name, value] of pairs) {
     const [lower, text] = header(name, value, at);
-    if (lower in headers) throw invalidSetting(at, name, 'is given twice');
-    headers[lower] = text;
+    if (headers.has(lower)) throw invalidSetting(at, name, 'is given twice');
+    headers.set(lower, text);
   }
-  if (Object.keys(headers).length === 0) throw invalidSetting(at, raw, 'names no header');
-  return headers;
+  if (headers.size === 0) throw invalidSetting(at, raw, 'names no header');
+  return Object.fromEntries(headers);
 }
 
 /** The headers as they may be printed: credential-looking values hidden. */

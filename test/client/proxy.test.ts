@@ -92,3 +92,9 @@ describe('proxyLabel and proxySecrets', () => {
     expect(proxySecrets('http://proxy:1')).toEqual([]);
   });
 });
+
+describe('proxySecrets with a stray %', () => {
+  it('names the password as written when it does not decode', () => {
+    expect(proxySecrets('http://u:%zz@proxy:1')).toEqual(['http://u:%zz@proxy:1', '%zz', '%zz']);
+  });
+});

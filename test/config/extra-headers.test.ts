@@ -81,3 +81,10 @@ describe('describeHeaders', () => {
     });
   });
 });
+
+describe('parseExtraHeaders with names an object would misread', () => {
+  it.each(['constructor', '__proto__', 'toString'])('keeps a header called %s as a header', (name) => {
+    const headers = parseExtraHeaders(`${name}: v`, ENV);
+    expect(Object.entries(headers)).toEqual([[name.toLowerCase(), 'v']]);
+  });
+});
