@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
 import { targetEnv } from '../helpers/reference-client.ts';
@@ -36,5 +38,38 @@ describe('run against a target requiring X-DFNS-APPID', () => {
     });
     expect(result.stdout).toMatch(/^CONFORMANT: [1-9]\d* tests passed/m);
     expect(result.code).toBe(0);
+  });
+});
+
+describe('run with a credential-looking header, against a target with findings to report', () => {
+  const SECRET = 'gw-key-0f9e8d7c6b5a';
+  let faulty: ReferenceHandle;
+
+  beforeAll(async () => {
+    faulty = await startReference({ quiet: true, faults: ['key-missing-custodial'] });
+  });
+
+  afterAll(async () => {
+    await faulty.close();
+  });
+
+  function files(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : [path];
+    });
+  }
+
+  it('reports the findings with their exchanges, the header value in no file and no output', async () => {
+    const result = await runCli(ARGS, {
+      env: { ...targetEnv(faulty), KEYS_API_HEADERS: `X-Gateway-Key: ${SECRET}` },
+    });
+    expect(result.code).toBe(1);
+    expect(
+      result.report?.findings.some((f) => f.exchange?.request.headers['x-gateway-key'] !== undefined),
+    ).toBe(true);
+    const leaks = files(result.reportsDir).filter((file) => readFileSync(file, 'latin1').includes(SECRET));
+    if (`${result.stdout}${result.stderr}`.includes(SECRET)) leaks.push('stdout or stderr');
+    expect(leaks).toEqual([]);
   });
 });
