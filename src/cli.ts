@@ -25,6 +25,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         });
     },
   },
+  check: {
+    summary:
+      'show the target settings in effect and check that a run can reach and authenticate to the target',
+    load: async () => (await import('./run/check-command.ts')).checkCommand,
+  },
   replay: {
     summary: 'rerun the shrunk input of a fuzz or stateful finding and say whether it still fails',
     load: async () => {

@@ -5,8 +5,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
-import { createClient, type Client } from '../client/client.ts';
-import type { Exchange } from '../client/exchange.ts';
+import { createClient } from '../client/client.ts';
 import { proxyLabel } from '../client/proxy-dispatcher.ts';
 import type { TransportOptions } from '../client/client-options-from-config.ts';
 import { allUntaughtProperties, loadContract, untaughtOperations } from '../contract/index.ts';
@@ -22,7 +21,7 @@ import { baselineFingerprints } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
 import { untaughtNote, untaughtOperationsNote } from '../report/untaught-note.ts';
 import { cleanupLedger, cleanupWithSweep, creationsUnheard, type CleanupResult } from './cleanup.ts';
-import { unreachableReason } from './unreachable-hints.ts';
+import { preflight } from './preflight.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
 import type { TargetProfile } from './profile.ts';
@@ -289,34 +288,6 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
  * Before any suite: can we reach the target, does it take our bearer token, and can we sign a user
  * action? Without these nothing can be tested, and the user needs one line saying which one failed.
  */
-async function preflight(client: Client): Promise<string | undefined> {
-  // ListKeys is the most basic read; which endpoint misbehaves is for the suites to say.
-  const first = await client.request({ method: 'GET', path: '/keys', query: { limit: 1 } });
-  if (!first.sent) return 'could not send the first request';
-  const { exchange } = first;
-  if (exchange.response === undefined) return unreachableReason(exchange, client.proxy);
-  const status = exchange.response.status;
-  if (status === 401 || status === 403) {
-    return `the target refused the bearer token: GET /keys answered ${status}${refusalMessage(exchange, client)}`;
-  }
-  const signed = await client.signUserAction({ method: 'POST', path: '/keys', payload: '{}' });
-  if (!signed.ok) return signed.error.message;
-  return undefined;
-}
-
-/**
- * What the target said when it refused the run's credentials (the SDKs read `error.message`, or `message`):
- * it may name what it wants, e.g. a header the configuration lacks. Scrubbed of the run's secrets, one line.
- */
-function refusalMessage(exchange: Exchange, client: Client): string {
-  const body = exchange.response?.parsed?.value as
-    { readonly error?: { readonly message?: unknown }; readonly message?: unknown } | undefined;
-  const message = body?.error?.message ?? body?.message;
-  if (typeof message !== 'string' || message.trim() === '') return '';
-  const line = client.redactor.scrub(message).replace(/\s+/g, ' ').trim();
-  return ` (${JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line)})`;
-}
-
 /** Keeps vitest's own console output out of ours, but at hand when vitest itself fails. */
 function capture(): { stream: Writable; tail: () => string } {
   const chunks: string[] = [];

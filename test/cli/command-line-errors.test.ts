@@ -23,6 +23,11 @@ const CASES: readonly Case[] = [
   { argv: ['replay', '--bogus'], line: "keys-conformance replay: unknown option '--bogus' (see --help)" },
   { argv: ['replay', '--target'], line: 'keys-conformance replay: --target needs a value (see --help)' },
   { argv: ['cleanup', '--ledger'], line: 'keys-conformance cleanup: --ledger needs a value' },
+  { argv: ['check', '--bogus'], line: "keys-conformance check: unknown option '--bogus' (see --help)" },
+  {
+    argv: ['check', '--timeout', '1s', '--timeout', '2s'],
+    line: 'keys-conformance check: --timeout is given 2 times: give it once (see --help)',
+  },
   {
     argv: ['reference', '--port', '-1'],
     line: 'keys-conformance reference: --port needs a value; one that starts with "-" is written --port=-… (see --help)',

@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+import { createClient } from '../client/client.ts';
+import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
+import { proxyLabel } from '../client/proxy-dispatcher.ts';
+import { argsErrorLine } from '../command-io.ts';
+import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-schema.ts';
+import { describeHeaders } from '../config/extra-headers.ts';
+import {
+  loadConfigSources,
+  requireSettings,
+  resolveTargetConfig,
+  type TargetConfig,
+} from '../config/resolve-config.ts';
+import { TARGET_SETTINGS } from '../config/target-settings.ts';
+import { preflight } from './preflight.ts';
+import { CONFIG_FILE_SETTINGS } from './run-settings.ts';
+
+/**
+ * `keys-conformance check`: what a run would do before its suites, alone — with the settings in effect
+ * shown (secrets as set or unset) — so an operator wiring a nightly job sees in seconds whether the
+ * target, token, credential, proxy and headers are right, instead of after a run that failed.
+ */
+
+function usage(): string {
+  return [
+    'usage: keys-conformance check [options]',
+    '',
+    'Shows the target settings in effect and checks that a run can reach the target, that its bearer',
+    'token is accepted and that its credential signs a user action. Nothing is created.',
+    '',
+    'options:',
+    ...flagHelpLines(TARGET_SETTINGS),
+    '',
+    'Exit code: 0 ready, 2 not ready (with the reason) or a bad setting.',
+  ].join('\n');
+}
+
+function settingsLines(config: TargetConfig): string[] {
+  const from = (key: string): string => {
+    const origin = config.origins[key];
+    return origin === undefined || origin === 'default' ? '' : ` (${origin})`;
+  };
+  const headers = config.headers === undefined ? {} : describeHeaders(config.headers);
+  const rows: [string, string][] = [
+    ['token', `set${from('token')}`],
+    ['credential', `${config.credentialId ?? ''}, key ${config.credentialKeyPath ?? ''}`],
+    ['proxy', config.proxy === undefined ? 'none' : `${proxyLabel(config.proxy.url)} (${config.proxy.from})`],
+    [
+      'headers',
+      Object.keys(headers).length === 0
+        ? 'none'
+        : Object.entries(headers)
+            .map(([name, value]) => `${name}: ${value}`)
+            .join(', '),
+    ],
+    ['legacy nonce', config.legacyNonce === true ? 'sent' : 'not sent'],
+    ['timeouts', `request ${config.timeouts.requestMs} ms, connect ${config.timeouts.connectMs} ms`],
+    ['config file', config.configFile ?? 'none'],
+  ];
+  return rows.map(([name, value]) => `  ${name.padEnd(13)} ${value}`);
+}
+
+export async function checkCommand(argv: string[]): Promise<number> {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { ...configFlagOptions(TARGET_SETTINGS), help: { type: 'boolean', short: 'h' } },
+    });
+    const { help, ...rest } = values;
+    if (help === true) {
+      console.log(usage());
+      return 0;
+    }
+    flags = flagValues(rest, TARGET_SETTINGS);
+  } catch (error) {
+    console.error(`keys-conformance check: ${argsErrorLine(error)} (see --help)`);
+    return 2;
+  }
+  let config: TargetConfig;
+  try {
+    config = await resolveTargetConfig(await loadConfigSources({ flags }, CONFIG_FILE_SETTINGS));
+    requireSettings(config, ['baseUrl', 'token', 'credentialId', 'credentialKeyPem']);
+  } catch (error) {
+    console.error(`keys-conformance check: ${(error as Error).message}`);
+    return 2;
+  }
+  const baseUrl = config.baseUrl ?? '';
+  console.log(`keys-conformance check: ${baseUrl}`);
+  for (const line of settingsLines(config)) console.log(line);
+  const client = createClient(clientOptionsFromConfig(config, baseUrl, { exchangeIdPrefix: 'check' }));
+  try {
+    const failure = await preflight(client, (line) => {
+      console.log(`  ✓ ${line}`);
+    });
+    if (failure !== undefined) {
+      console.log(`NOT READY: ${failure}`);
+      return 2;
+    }
+    console.log(`READY: a run can reach and authenticate to ${baseUrl}`);
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
