@@ -202,20 +202,34 @@ export function requireSettings(config: TargetConfig, names: readonly (keyof typ
   );
 }
 
-/** The configuration safe to print: secrets shown as set or unset. */
-export function describeConfig(config: TargetConfig): Record<string, unknown> {
-  return {
-    baseUrl: config.baseUrl ?? '(embedded reference)',
-    token: config.token === undefined ? '(unset)' : '(set)',
-    credentialId: config.credentialId ?? '(unset)',
-    credentialKey: config.credentialKeyPath ?? '(unset)',
-    timeouts: config.timeouts,
-    concurrency: config.concurrency,
-    maxResponseBytes: config.maxResponseBytes,
-    clientData: config.clientData,
-    proxy: config.proxy === undefined ? '(none)' : `${proxyLabel(config.proxy.url)} (${config.proxy.from})`,
-    headers: config.headers === undefined ? '(none)' : describeHeaders(config.headers),
-    configFile: config.configFile ?? '(none)',
-    origins: config.origins,
+/**
+ * The configuration as `keys-conformance check` prints it, one row per setting: secrets as set or unset
+ * (the proxy without its password, credential-looking headers as set), and where each came from.
+ */
+export function describeConfig(config: TargetConfig): readonly (readonly [string, string])[] {
+  const from = (key: string): string => {
+    const origin = config.origins[key];
+    return origin === undefined || origin === 'default' ? '' : ` (${origin})`;
   };
+  const headers = config.headers === undefined ? [] : Object.entries(describeHeaders(config.headers));
+  return [
+    ['target', config.baseUrl ?? 'the embedded reference'],
+    ['token', config.token === undefined ? 'unset' : `set${from('token')}`],
+    [
+      'credential',
+      config.credentialId === undefined
+        ? 'unset'
+        : `${config.credentialId}, key ${config.credentialKeyPath ?? '(given inline)'}`,
+    ],
+    ['proxy', config.proxy === undefined ? 'none' : `${proxyLabel(config.proxy.url)} (${config.proxy.from})`],
+    [
+      'headers',
+      headers.length === 0 ? 'none' : headers.map(([name, value]) => `${name}: ${value}`).join(', '),
+    ],
+    ['legacy nonce', config.legacyNonce === true ? 'sent' : 'not sent'],
+    ['timeouts', `request ${config.timeouts.requestMs} ms, connect ${config.timeouts.connectMs} ms`],
+    ['connections', String(config.concurrency)],
+    ['429 retries', String(config.rateLimitRetries)],
+    ['config file', config.configFile ?? 'none'],
+  ];
 }

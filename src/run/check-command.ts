@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { createClient } from '../client/client.ts';
 import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
-import { proxyLabel } from '../client/proxy-dispatcher.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-schema.ts';
-import { describeHeaders } from '../config/extra-headers.ts';
 import {
+  describeConfig,
   loadConfigSources,
   requireSettings,
   resolveTargetConfig,
@@ -33,31 +32,6 @@ function usage(): string {
     '',
     'Exit code: 0 ready, 2 not ready (with the reason) or a bad setting.',
   ].join('\n');
-}
-
-function settingsLines(config: TargetConfig): string[] {
-  const from = (key: string): string => {
-    const origin = config.origins[key];
-    return origin === undefined || origin === 'default' ? '' : ` (${origin})`;
-  };
-  const headers = config.headers === undefined ? {} : describeHeaders(config.headers);
-  const rows: [string, string][] = [
-    ['token', `set${from('token')}`],
-    ['credential', `${config.credentialId ?? ''}, key ${config.credentialKeyPath ?? ''}`],
-    ['proxy', config.proxy === undefined ? 'none' : `${proxyLabel(config.proxy.url)} (${config.proxy.from})`],
-    [
-      'headers',
-      Object.keys(headers).length === 0
-        ? 'none'
-        : Object.entries(headers)
-            .map(([name, value]) => `${name}: ${value}`)
-            .join(', '),
-    ],
-    ['legacy nonce', config.legacyNonce === true ? 'sent' : 'not sent'],
-    ['timeouts', `request ${config.timeouts.requestMs} ms, connect ${config.timeouts.connectMs} ms`],
-    ['config file', config.configFile ?? 'none'],
-  ];
-  return rows.map(([name, value]) => `  ${name.padEnd(13)} ${value}`);
 }
 
 export async function checkCommand(argv: string[]): Promise<number> {
@@ -88,7 +62,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const baseUrl = config.baseUrl ?? '';
   console.log(`keys-conformance check: ${baseUrl}`);
-  for (const line of settingsLines(config)) console.log(line);
+  for (const [name, value] of describeConfig(config).slice(1)) console.log(`  ${name.padEnd(13)} ${value}`);
   const client = createClient(clientOptionsFromConfig(config, baseUrl, { exchangeIdPrefix: 'check' }));
   try {
     const failure = await preflight(client, (line) => {

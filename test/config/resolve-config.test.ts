@@ -403,7 +403,7 @@ describe('requireSettings and describeConfig', () => {
     expect([
       printed.includes(TOKEN),
       printed.includes(pem.split('\n')[1]!),
-      printed.includes('"token":"(set)"'),
+      printed.includes('["token","set (env)"]'),
     ]).toEqual([false, false, true]);
   });
 });
