@@ -68,6 +68,9 @@ export function targetDispatcher(origin: string, options: TargetConnections): Ta
     connections: options.connections,
     proxyTls: { timeout: options.connectTimeoutMs },
     requestTls: { timeout: options.connectTimeoutMs },
+    // The connection to the proxy itself waits for CONNECT's answer under undici's own 300 s default: a
+    // proxy that never answers would hold a request, and the client's close(), that long.
+    clientFactory: (proxyOrigin, proxyOptions) => new Pool(proxyOrigin, { ...proxyOptions, ...timeouts }),
     ...timeouts,
   });
   return {

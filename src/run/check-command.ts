@@ -62,7 +62,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const baseUrl = config.baseUrl ?? '';
   console.log(`keys-conformance check: ${baseUrl}`);
-  for (const [name, value] of describeConfig(config).slice(1)) console.log(`  ${name.padEnd(13)} ${value}`);
+  for (const [name, value] of describeConfig(config)) {
+    if (name !== 'target') console.log(`  ${name.padEnd(13)} ${value}`);
+  }
   const client = createClient(clientOptionsFromConfig(config, baseUrl, { exchangeIdPrefix: 'check' }));
   try {
     const failure = await preflight(client, (line) => {

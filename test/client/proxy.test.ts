@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Client } from '../../src/client/client.ts';
 import type { Exchange } from '../../src/client/exchange.ts';
@@ -66,6 +67,31 @@ describe('client through a proxy', () => {
       expect(server?.requests).toEqual([]);
     },
   );
+
+  it('ListKeys times out, and the client closes, when the proxy never answers CONNECT', async () => {
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const silentClient = createClient({
+      baseUrl: 'http://target.test:1',
+      proxy: `http://127.0.0.1:${port}`,
+      requestTimeoutMs: 300,
+    });
+    try {
+      const result = await silentClient.request({ method: 'GET', path: '/keys' });
+      expect(result.sent && result.exchange.failure?.kind).toBe('timeout');
+      // Without a deadline on the proxy connection, close() waited for undici's 300 s default.
+      const closed = await Promise.race([
+        silentClient.close().then(() => 'closed'),
+        new Promise((resolve) => setTimeout(resolve, 10_000, 'still open after 10 s')),
+      ]);
+      expect(closed).toBe('closed');
+    } finally {
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
+  });
 
   it('refuses a proxy that is not an http(s) URL, without echoing its credentials', () => {
     expect(() => createClient({ baseUrl: 'http://127.0.0.1:9', proxy: 'socks9://u:hidden@proxy:1' })).toThrow(
