@@ -14,6 +14,8 @@ export interface Collected {
   readonly runErrors: readonly string[];
   /** Calls the client gave up pacing (still 429 with Retry-After after the retries), over every test. */
   readonly throttled: number;
+  /** Tests that ran out of time without a finding, recorded as not tested. */
+  readonly timedOut: number;
 }
 
 export interface Collector {
@@ -23,6 +25,9 @@ export interface Collector {
 
 const NOT_APPLICABLE = /^not applicable\b/i;
 const THROTTLED_NOTE = 'not tested: the target still answered 429 (Retry-After) after the retries';
+const TIMED_OUT_NOTE = 'not tested: the test did not finish within the test timeout (--test-timeout)';
+// vitest's words for a test or hook that ran out of time.
+const VITEST_TIMEOUT = /^(Test|Hook) timed out in \d+ms/;
 
 /**
  * The vitest reporter of a conformance run: turns each finished test into a TestRecord, gathers the
@@ -35,6 +40,7 @@ export function createCollector(root: string, progress: (line: string) => void):
   const tallies: CheckTally[] = [];
   const runErrors: string[] = [];
   let throttled = 0;
+  let timedOut = 0;
 
   const reporter: Reporter = {
     onTestCaseResult(testCase: TestCase) {
@@ -51,6 +57,15 @@ export function createCollector(root: string, progress: (line: string) => void):
         // It stopped on a 429 the client gave up pacing: the target said "not now", not "no".
         state = 'skipped';
         note = THROTTLED_NOTE;
+      } else if (
+        result.state === 'failed' &&
+        own.length === 0 &&
+        VITEST_TIMEOUT.test(result.errors[0]?.message ?? '')
+      ) {
+        // Every call has its own deadline, so a test out of time met a slow target, not a broken one.
+        state = 'skipped';
+        note = TIMED_OUT_NOTE;
+        timedOut += 1;
       } else if (result.state === 'failed') {
         state = 'failed';
         // A test that stopped on an error of its own (a precondition the target did not meet) still
@@ -101,7 +116,7 @@ export function createCollector(root: string, progress: (line: string) => void):
     },
   };
 
-  return { reporter, collected: () => ({ tests, findings, tallies, runErrors, throttled }) };
+  return { reporter, collected: () => ({ tests, findings, tallies, runErrors, throttled, timedOut }) };
 }
 
 /**

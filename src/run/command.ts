@@ -26,6 +26,7 @@ import {
   grepSetting,
   specSetting,
   suitesSetting,
+  testTimeoutSetting,
   timeBudgetSetting,
   workersSetting,
 } from './run-settings.ts';
@@ -236,6 +237,7 @@ export async function resolveRunSettings(flags: Record<string, string | boolean 
       transport: transportOptionsFromConfig(config),
       workers: (await get(workersSetting)) ?? RUN_DEFAULTS.workers,
       progressIntervalMs: (await get(progressIntervalSetting)) ?? RUN_DEFAULTS.progressIntervalMs,
+      testTimeoutMs: (await get(testTimeoutSetting)) ?? RUN_DEFAULTS.testTimeoutMs,
       fuzz: {
         runs: (await get(runsSetting)) ?? RUN_DEFAULTS.runs,
         seed: (await get(seedSetting)) ?? Math.floor(Math.random() * 0x7fffffff),

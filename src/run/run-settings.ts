@@ -172,6 +172,16 @@ export const timeBudgetSetting: SettingSpec<number> = {
   parse: duration,
 };
 
+export const testTimeoutSetting: SettingSpec<number> = {
+  key: 'testTimeout',
+  flag: 'test-timeout',
+  env: 'KEYS_CONFORMANCE_TEST_TIMEOUT',
+  fileSchema: { type: ['integer', 'string'] },
+  description:
+    'How long one test may take against a slow target (default 2m, and at least --time-budget plus a minute); a test that runs out is not tested and the run fails',
+  parse: duration,
+};
+
 export const fuzzConcurrencySetting: SettingSpec<number> = {
   key: 'fuzz.concurrency',
   flag: 'fuzz-concurrency',
@@ -251,6 +261,7 @@ export const RUN_SETTINGS: readonly SettingSpec<unknown>[] = [
   seedSetting,
   timeBudgetSetting,
   fuzzConcurrencySetting,
+  testTimeoutSetting,
   workersSetting,
   shardSetting,
   grepSetting,
@@ -263,12 +274,22 @@ export const RUN_SETTINGS: readonly SettingSpec<unknown>[] = [
  */
 export const CONFIG_FILE_SETTINGS: readonly SettingSpec<unknown>[] = [...TARGET_SETTINGS, ...RUN_SETTINGS];
 
+/**
+ * What a test may take: the setting, but never less than a fuzz property's time budget plus a minute for
+ * preparing its resources and shrinking what it found (a budget above the test timeout would end every long
+ * property as a timed-out test).
+ */
+export function effectiveTestTimeoutMs(testTimeoutMs: number, timeBudgetMs: number): number {
+  return Math.max(testTimeoutMs, timeBudgetMs + 60_000);
+}
+
 export const RUN_DEFAULTS = {
   reports: 'reports',
   profile: 'full',
   runs: 100,
   timeBudgetMs: 60_000,
   fuzzConcurrency: 4,
+  testTimeoutMs: 120_000,
   workers: 2,
   progressIntervalMs: 30_000,
 } as const;

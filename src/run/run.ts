@@ -25,7 +25,7 @@ import { preflight } from './preflight.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
 import type { TargetProfile } from './profile.ts';
-import { RUN_DEFAULTS, suiteFilter, type SuiteName } from './run-settings.ts';
+import { effectiveTestTimeoutMs, RUN_DEFAULTS, suiteFilter, type SuiteName } from './run-settings.ts';
 import type { RunContext } from './test-meta.ts';
 import { runVerdict } from './verdict.ts';
 import { TOOL_VERSION } from './version.ts';
@@ -77,6 +77,8 @@ export interface RunOptions {
   readonly progress: (line: string) => void;
   /** After this long without a progress line, one says what is running (default RUN_DEFAULTS). */
   readonly progressIntervalMs?: number;
+  /** What one test may take (default RUN_DEFAULTS; never less than the fuzz budget plus a minute). */
+  readonly testTimeoutMs?: number;
   /** Aborting stops the suites; cleanup and reports still happen. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
@@ -155,6 +157,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     for (const note of [untaughtOperationsNote(untaughtOps), untaughtNote(untaught)]) {
       if (note !== undefined) options.progress(`  note: ${note}`);
     }
+    const testTimeoutMs = effectiveTestTimeoutMs(
+      options.testTimeoutMs ?? RUN_DEFAULTS.testTimeoutMs,
+      options.fuzz.timeBudgetMs,
+    );
     const heartbeat = createHeartbeat({
       intervalMs: options.progressIntervalMs ?? RUN_DEFAULTS.progressIntervalMs,
       root: ROOT,
@@ -175,6 +181,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           root: ROOT,
           watch: false,
           maxWorkers: options.workers,
+          testTimeout: testTimeoutMs,
+          hookTimeout: testTimeoutMs,
           ...(options.shard === undefined ? {} : { shard: options.shard }),
           ...(options.grep === undefined ? {} : { testNamePattern: options.grep }),
           reporters: [
@@ -224,6 +232,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       interrupted: options.signal?.aborted === true,
       runErrors: collected.runErrors,
       throttled: collected.throttled,
+      timedOut: collected.timedOut,
+      testTimeoutMs,
       tests,
       findings: findings.length,
       newFindings: fresh,

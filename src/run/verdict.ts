@@ -7,6 +7,9 @@ export interface VerdictInput {
   readonly runErrors: readonly string[];
   /** Calls still answered 429 with Retry-After after the client's retries: what they were for went untested. */
   readonly throttled: number;
+  /** Tests that ran out of time (`testTimeoutMs`) without a finding: what they were to test went untested. */
+  readonly timedOut?: number;
+  readonly testTimeoutMs?: number;
   readonly tests: Readonly<Record<TestState, number>>;
   /** Findings, and how many of them a baseline does not know. */
   readonly findings: number;
@@ -17,6 +20,10 @@ export interface VerdictInput {
   readonly grep?: string;
   /** One shard may hold no test of the selection; `merge` judges the whole. */
   readonly shard?: string;
+}
+
+function durationText(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
 }
 
 function plural(count: number, noun: string): string {
@@ -37,6 +44,14 @@ export function runVerdict(input: VerdictInput): { readonly verdict: Verdict; re
     return {
       verdict: 'run-failed',
       reason: `the target throttled the run: ${plural(input.throttled, 'call')} still answered 429 (Retry-After) after the retries, so what they were to test went untested; lower --workers, --concurrency or --fuzz-concurrency, or raise --rate-limit-retries`,
+    };
+  }
+  const timedOut = input.timedOut ?? 0;
+  if (timedOut > 0) {
+    // A slow target is no breach of the contract (each call has its own --timeout), and no pass either.
+    return {
+      verdict: 'run-failed',
+      reason: `${plural(timedOut, 'test')} did not finish within ${durationText(input.testTimeoutMs ?? 0)}, the target answering too slowly for ${timedOut === 1 ? 'it' : 'them'}, so what ${timedOut === 1 ? 'it tests' : 'they test'} went untested; raise --test-timeout, or lower --runs`,
     };
   }
   const ran = tests.passed + tests.failed + tests['not-applicable'];

@@ -115,6 +115,33 @@ describe('the run collector on a test a 429 stopped', () => {
   });
 });
 
+describe('the run collector on a test that ran out of time', () => {
+  const TIMEOUT =
+    'Test timed out in 120000ms.\nIf this is a long-running test, pass a timeout value as the last argument or configure it globally with "testTimeout".';
+
+  it('records it as not tested, counted, with no test_aborted', () => {
+    const { tests, findings, timedOut } = collected(stoppedTest(0, TIMEOUT));
+    expect([tests.map((t) => [t.state, t.note]), findings, timedOut]).toEqual([
+      [['skipped', 'not tested: the test did not finish within the test timeout (--test-timeout)']],
+      [],
+      1,
+    ]);
+  });
+
+  it('keeps the findings a test made before it ran out of time, as a failed test', () => {
+    const finding = { checkId: 'not_a_server_error', severity: 'high', message: '500' } as const;
+    const testCase = stoppedTest(0, TIMEOUT);
+    const meta = testCase.meta().keysConformance as TestMeta;
+    const withFinding = { ...testCase, meta: () => ({ keysConformance: { ...meta, findings: [finding] } }) };
+    const { tests, findings, timedOut } = collected(withFinding as unknown as TestCase);
+    expect([tests.map((t) => t.state), findings.map((f) => f.checkId), timedOut]).toEqual([
+      ['failed'],
+      ['not_a_server_error'],
+      0,
+    ]);
+  });
+});
+
 describe('fileProgressLine', () => {
   const F = 'suites/crypto/signatures.test.ts';
   const tests = (...states: TestState[]) => states.map((state) => ({ state }));

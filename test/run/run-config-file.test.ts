@@ -49,6 +49,7 @@ const EXAMPLES: Readonly<
   shard: { file: '2/3', resolved: () => '2/3' },
   grep: { file: '^CreateKey:', resolved: () => '^CreateKey:' },
   progressInterval: { file: '45s', resolved: () => 45_000 },
+  testTimeout: { file: '5m', resolved: () => 300_000 },
   proxy: { file: 'proxy.corp:3128', resolved: () => 'http://proxy.corp:3128' },
   headers: { file: { 'X-DFNS-APPID': 'ap-1' }, resolved: () => ({ 'x-dfns-appid': 'ap-1' }) },
   legacyNonce: { file: true, resolved: () => true },

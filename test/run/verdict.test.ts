@@ -51,6 +51,24 @@ describe('the verdict of a run', () => {
       'run-failed',
       'the target throttled the run: 2 calls still answered 429 (Retry-After) after the retries, so what they were to test went untested; lower --workers, --concurrency or --fuzz-concurrency, or raise --rate-limit-retries',
     ],
+    [
+      'a test that ran out of time, even with findings elsewhere',
+      {
+        timedOut: 1,
+        testTimeoutMs: 120_000,
+        tests: tests({ passed: 4, failed: 1, skipped: 1 }),
+        findings: 1,
+        newFindings: 1,
+      },
+      'run-failed',
+      '1 test did not finish within 2m, the target answering too slowly for it, so what it tests went untested; raise --test-timeout, or lower --runs',
+    ],
+    [
+      'tests that ran out of time',
+      { timedOut: 3, testTimeoutMs: 150_000, tests: tests({ passed: 4, skipped: 3 }) },
+      'run-failed',
+      '3 tests did not finish within 150s, the target answering too slowly for them, so what they test went untested; raise --test-timeout, or lower --runs',
+    ],
     ['no test at all', { tests: tests({}) }, 'run-failed', 'no test ran'],
     [
       'every test left out by --grep',
