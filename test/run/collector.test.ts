@@ -8,8 +8,14 @@ import { operationOfTest } from '../../src/run/test-operation.ts';
 const ROOT = '/project';
 
 /** The part of vitest's TestCase the collector reads: a test that failed on an error of its own. */
-function abortedTest(name: string, operationIds: readonly string[], error: string, throttled = 0): TestCase {
-  const meta: TestMeta = { findings: [], droppedFindings: 0, tallies: [], operationIds, throttled };
+function abortedTest(
+  name: string,
+  operationIds: readonly string[],
+  error: string,
+  throttled = 0,
+  findings: TestMeta['findings'] = [],
+): TestCase {
+  const meta: TestMeta = { findings, droppedFindings: 0, tallies: [], operationIds, throttled };
   const fake = {
     name,
     fullName: name,
@@ -130,10 +136,9 @@ describe('the run collector on a test that ran out of time', () => {
 
   it('keeps the findings a test made before it ran out of time, as a failed test', () => {
     const finding = { checkId: 'not_a_server_error', severity: 'high', message: '500' } as const;
-    const testCase = stoppedTest(0, TIMEOUT);
-    const meta = testCase.meta().keysConformance as TestMeta;
-    const withFinding = { ...testCase, meta: () => ({ keysConformance: { ...meta, findings: [finding] } }) };
-    const { tests, findings, timedOut } = collected(withFinding as unknown as TestCase);
+    const { tests, findings, timedOut } = collected(
+      abortedTest('CreateKey: fuzzed valid bodies are accepted', [], TIMEOUT, 0, [finding]),
+    );
     expect([tests.map((t) => t.state), findings.map((f) => f.checkId), timedOut]).toEqual([
       ['failed'],
       ['not_a_server_error'],
