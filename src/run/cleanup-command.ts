@@ -5,7 +5,7 @@ import { clientOptionsFromConfig } from '../client/client-options-from-config.ts
 import { configFlagOptions, flagValues } from '../config/config-schema.ts';
 import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
-import { CONFIG_FILE_SETTINGS } from './run-settings.ts';
+import { CONFIG_FILE_SETTINGS, RUN_DEFAULTS } from './run-settings.ts';
 import { cleanupLedger, cleanupWithSweep } from './cleanup.ts';
 import { readLedger } from './ledger.ts';
 
@@ -60,13 +60,25 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
     // A run killed outright may have created keys it never heard of; its tests named them after its id.
     const runIds = [...new Set(entries.map((e) => e.runId))];
     const [runId] = runIds;
+    const deleting = {
+      everyMs: RUN_DEFAULTS.progressIntervalMs,
+      print: (line: string) => {
+        console.error(line.trim());
+      },
+    };
     const result =
       runIds.length === 1 && runId !== undefined
-        ? await cleanupWithSweep(client, ledger, runId, (line, sweep) => {
-            if (sweep !== undefined && (sweep.found.length > 0 || sweep.incomplete !== undefined))
-              console.error(line.trim());
-          })
-        : await cleanupLedger(client, ledger);
+        ? await cleanupWithSweep(
+            client,
+            ledger,
+            runId,
+            (line, sweep) => {
+              if (sweep !== undefined && (sweep.found.length > 0 || sweep.incomplete !== undefined))
+                console.error(line.trim());
+            },
+            deleting,
+          )
+        : await cleanupLedger(client, ledger, deleting);
     console.log(
       `${result.deleted.length} deleted, ${result.alreadyGone.length} already archived or gone, ${result.failed.length} failed`,
     );

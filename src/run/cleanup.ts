@@ -12,22 +12,49 @@ export interface CleanupResult {
 const PARALLEL = 4;
 
 /**
+ * A line now and then while keys are deleted: a fuzz run can leave thousands, three calls each against a
+ * rate-limited target, and a silent cleanup looks hung. `everyMs` after the last line, checked as each key
+ * is done (each call has its deadline, so the lines keep coming).
+ */
+export interface CleanupProgress {
+  readonly everyMs: number;
+  readonly print: (line: string) => void;
+}
+
+/**
  * Deletes every key in the ledger that is still active. Only ledger keys are touched: the ledger holds
  * exactly what this run (or the interrupted run being finished) created, so keys that existed before
  * are safe whatever the suites did.
  */
-export async function cleanupLedger(client: Client, ledgerFile: string): Promise<CleanupResult> {
+export async function cleanupLedger(
+  client: Client,
+  ledgerFile: string,
+  progress?: CleanupProgress,
+): Promise<CleanupResult> {
   return deleteAll(
     client,
     readLedger(ledgerFile).map((e) => e.keyId),
+    progress,
   );
 }
 
-async function deleteAll(client: Client, keyIds: readonly string[]): Promise<CleanupResult> {
+async function deleteAll(
+  client: Client,
+  keyIds: readonly string[],
+  progress?: CleanupProgress,
+): Promise<CleanupResult> {
   const deleted: string[] = [];
   const alreadyGone: string[] = [];
   const failed: { keyId: string; reason: string }[] = [];
   const queue = [...keyIds];
+  let lastLine = performance.now();
+  const tell = (): void => {
+    if (progress === undefined || performance.now() - lastLine < progress.everyMs) return;
+    lastLine = performance.now();
+    const done = deleted.length + alreadyGone.length + failed.length;
+    const failures = failed.length === 0 ? '' : `, ${failed.length} failed`;
+    progress.print(`  … ${done} of ${keyIds.length} keys cleaned up (${deleted.length} deleted${failures})`);
+  };
 
   const worker = async (): Promise<void> => {
     for (let keyId = queue.shift(); keyId !== undefined; keyId = queue.shift()) {
@@ -41,6 +68,7 @@ async function deleteAll(client: Client, keyIds: readonly string[]): Promise<Cle
       if (outcome === 'deleted') deleted.push(keyId);
       else if (outcome === 'gone') alreadyGone.push(keyId);
       else failed.push({ keyId, reason: outcome.reason });
+      if (queue.length > 0) tell();
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -173,8 +201,9 @@ export async function cleanupWithSweep(
   ledgerFile: string,
   runId: string,
   progress: (line: string, sweep?: SweepResult) => void,
+  deleting?: CleanupProgress,
 ): Promise<CleanupResult> {
-  const ledgered = await cleanupLedger(client, ledgerFile);
+  const ledgered = await cleanupLedger(client, ledgerFile, deleting);
   progress(`  looking through ListKeys for keys named ${keyNamePrefix(runId)}… that the ledger missed`);
   const sweep = await sweepNamedKeys(client, ledgerFile, runId);
   progress(sweepLine(sweep), sweep);

@@ -219,9 +219,13 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
 
     options.progress('cleaning up the keys this run created…');
     const collected = collector.collected();
+    const deleting = {
+      everyMs: options.progressIntervalMs ?? RUN_DEFAULTS.progressIntervalMs,
+      print: options.progress,
+    };
     const cleanup = creationsUnheard(options.signal?.aborted === true, collected.findings)
-      ? await cleanupWithSweep(client, ledgerFile, runId, options.progress)
-      : await cleanupLedger(client, ledgerFile);
+      ? await cleanupWithSweep(client, ledgerFile, runId, options.progress, deleting)
+      : await cleanupLedger(client, ledgerFile, deleting);
     const findings = dedupeFindings(collected.findings, known);
     const fresh = findings.filter((f) => f.baseline === 'new').length;
     const tests = countTests(collected.tests);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
 import { createClient, type Client } from '../../src/client/client.ts';
-import { sweepNamedKeys } from '../../src/run/cleanup.ts';
+import { cleanupLedger, sweepNamedKeys } from '../../src/run/cleanup.ts';
 import { appendToLedger, readLedger } from '../../src/run/ledger.ts';
 import { sendJson, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.ts';
 import { createTestKey, keyStatus, referenceClient } from '../helpers/reference-client.ts';
@@ -40,6 +40,36 @@ describe('sweepNamedKeys', () => {
     expect(
       await Promise.all([missed, ledgered, another, unnamed].map((id) => keyStatus(client, id))),
     ).toEqual(['Archived', 'Active', 'Active', 'Active']);
+  });
+});
+
+describe('cleanupLedger progress', () => {
+  let reference: ReferenceHandle;
+  let client: Client;
+
+  beforeAll(async () => {
+    reference = await startReference({ quiet: true });
+    client = referenceClient(reference);
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await reference.close();
+  });
+
+  it('says how far it is while keys are left, never once all are done', async () => {
+    const ledger = freshLedger();
+    for (let i = 0; i < 6; i += 1) {
+      appendToLedger(ledger, { keyId: await createTestKey(client), runId: 'r', createdAt: 'now' });
+    }
+    const lines: string[] = [];
+    const result = await cleanupLedger(client, ledger, { everyMs: 0, print: (line) => lines.push(line) });
+    expect(result.deleted).toHaveLength(6);
+    // Four deletions run at once: a line as each of the first ones ends while others wait in the queue.
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => /^ {2}… [1-5] of 6 keys cleaned up \([1-5] deleted\)$/.test(line))).toBe(
+      true,
+    );
   });
 });
 
