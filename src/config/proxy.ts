@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { proxyLabel } from '../client/proxy-dispatcher.ts';
+import { ConfigError } from './config-error.ts';
 import { invalidSetting, type SettingLocation } from './setting.ts';
 
 /**
@@ -98,5 +99,12 @@ export function proxyFromEnvironment(
   const entries = noProxy.split(/[\s,]+/).filter((entry) => entry !== '');
   if (entries.includes('*') || entries.some((entry) => coveredBy(entry, hostname, port))) return undefined;
   const at: SettingLocation = { origin: 'env', label: named.name, baseDir: '.' };
-  return { url: parseProxyUrl(named.value, at), from: named.name };
+  try {
+    return { url: parseProxyUrl(named.value, at), from: named.name };
+  } catch (error) {
+    // The variable may be set for other tools on this machine: say how to run without it.
+    if (error instanceof ConfigError)
+      throw new ConfigError(`${error.message}; or pass --proxy none to go direct`);
+    throw error;
+  }
 }

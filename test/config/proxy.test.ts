@@ -81,7 +81,9 @@ describe('proxyFromEnvironment', () => {
         HTTPS_PROXY: 'socks5://u:hunter2@proxy:1080',
       });
     expect(call).toThrow(ConfigError);
-    expect(call).toThrow('HTTPS_PROXY: "socks5://…@proxy:1080" is not an http(s) proxy URL');
+    expect(call).toThrow(
+      'HTTPS_PROXY: "socks5://…@proxy:1080" is not an http(s) proxy URL (expected http://host:port); or pass --proxy none to go direct',
+    );
   });
 });
 
