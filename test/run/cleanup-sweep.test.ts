@@ -11,7 +11,7 @@ import { createTestKey, keyStatus, referenceClient } from '../helpers/reference-
 
 const freshLedger = (): string => join(mkdtempSync(join(tmpdir(), 'kc-sweep-')), 'run.jsonl');
 
-describe('sweepNamedKeys', () => {
+describe('sweepNamedKeys and cleanupLedger against the reference', () => {
   let reference: ReferenceHandle;
   let client: Client;
 
@@ -25,7 +25,7 @@ describe('sweepNamedKeys', () => {
     await reference.close();
   });
 
-  it('deletes the Active keys named with the prefix that the ledger lacks, and records them in it', async () => {
+  it('sweepNamedKeys deletes the Active keys named with the prefix that the ledger lacks, and records them in it', async () => {
     const missed = await createTestKey(client, 'kc-run1-missed');
     const ledgered = await createTestKey(client, 'kc-run1-ledgered');
     const another = await createTestKey(client, 'kc-run2-other-run');
@@ -41,23 +41,8 @@ describe('sweepNamedKeys', () => {
       await Promise.all([missed, ledgered, another, unnamed].map((id) => keyStatus(client, id))),
     ).toEqual(['Archived', 'Active', 'Active', 'Active']);
   });
-});
 
-describe('cleanupLedger progress', () => {
-  let reference: ReferenceHandle;
-  let client: Client;
-
-  beforeAll(async () => {
-    reference = await startReference({ quiet: true });
-    client = referenceClient(reference);
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await reference.close();
-  });
-
-  it('says how far it is while keys are left, never once all are done', async () => {
+  it('cleanupLedger says how far it is while keys are left, never once all are done', async () => {
     const ledger = freshLedger();
     for (let i = 0; i < 6; i += 1) {
       appendToLedger(ledger, { keyId: await createTestKey(client), runId: 'r', createdAt: 'now' });
