@@ -10,6 +10,7 @@ const META = ['test/meta/**/*.test.ts', 'test/report/*-acceptance.test.ts'];
 export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
+    setupFiles: ['test/helpers/scratch-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [

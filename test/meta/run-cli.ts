@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunReport } from '../../src/report/run-report.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'keys-conformance.js');
@@ -57,7 +57,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
 }
 
 function spawnCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
-  const reportsDir = options.reportsDir ?? mkdtempSync(join(tmpdir(), 'kc-meta-'));
+  const reportsDir = options.reportsDir ?? scratchDir('kc-meta-');
   const full = [...args];
   if (args[0] === 'run' && !args.includes('--reports')) full.push('--reports', reportsDir);
   // Meta-tests run two CLIs side by side already; one worker each avoids paying module loading and

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { Client } from '../../src/client/client.ts';
 import { appendToLedger } from '../../src/run/ledger.ts';
 import { createTestKey, keyStatus, referenceClient, targetEnv } from '../helpers/reference-client.ts';
 import { runCli } from '../meta/run-cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 /**
  * `keys-conformance cleanup --ledger FILE`: what an operator runs after a run was killed before it could
@@ -35,7 +36,7 @@ describe('keys-conformance cleanup', () => {
       await createTestKey(client),
     ];
     await client.request({ method: 'DELETE', path: '/keys/{keyId}', pathParams: { keyId: alreadyDeleted } });
-    const ledger = join(mkdtempSync(join(tmpdir(), 'kc-cleanup-')), 'run.jsonl');
+    const ledger = join(scratchDir('kc-cleanup-'), 'run.jsonl');
     for (const keyId of [left, alreadyDeleted])
       appendToLedger(ledger, { keyId, runId: 'r', createdAt: 'now' });
 
@@ -56,7 +57,7 @@ describe('keys-conformance cleanup', () => {
       await createTestKey(client, 'kc-run9-missed'),
       await createTestKey(client, 'kc-run10-other'),
     ];
-    const ledger = join(mkdtempSync(join(tmpdir(), 'kc-cleanup-')), 'run.jsonl');
+    const ledger = join(scratchDir('kc-cleanup-'), 'run.jsonl');
     appendToLedger(ledger, { keyId: recorded, runId: 'run9', createdAt: 'now' });
 
     const result = await runCli(['cleanup', '--ledger', ledger], { env });
@@ -75,7 +76,7 @@ describe('keys-conformance cleanup', () => {
 
   it('reads the config file a run reads, run settings and all', async () => {
     const key = await createTestKey(client);
-    const dir = mkdtempSync(join(tmpdir(), 'kc-cleanup-'));
+    const dir = scratchDir('kc-cleanup-');
     const ledger = join(dir, 'run.jsonl');
     appendToLedger(ledger, { keyId: key, runId: 'r', createdAt: 'now' });
     const config = [

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
@@ -8,8 +6,9 @@ import { cleanupLedger, sweepNamedKeys } from '../../src/run/cleanup.ts';
 import { appendToLedger, readLedger } from '../../src/run/ledger.ts';
 import { sendJson, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.ts';
 import { createTestKey, keyStatus, referenceClient } from '../helpers/reference-client.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
-const freshLedger = (): string => join(mkdtempSync(join(tmpdir(), 'kc-sweep-')), 'run.jsonl');
+const freshLedger = (): string => join(scratchDir('kc-sweep-'), 'run.jsonl');
 
 describe('sweepNamedKeys and cleanupLedger against the reference', () => {
   let reference: ReferenceHandle;

@@ -1,11 +1,12 @@
-import { appendFileSync, mkdtempSync, statSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendToLedger, readLedger } from '../../src/run/ledger.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 function ledgerFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'kc-ledger-')), 'nested', 'run.jsonl');
+  return join(scratchDir('kc-ledger-'), 'nested', 'run.jsonl');
 }
 
 describe('ledger', () => {
