@@ -3,16 +3,10 @@ import { createClient } from '../client/client.ts';
 import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-schema.ts';
-import {
-  describeConfig,
-  loadConfigSources,
-  requireSettings,
-  resolveTargetConfig,
-  type TargetConfig,
-} from '../config/resolve-config.ts';
+import { describeConfig, type TargetConfig } from '../config/resolve-config.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
+import { externalTargetConfig } from './configured-target.ts';
 import { preflight } from './preflight.ts';
-import { CONFIG_FILE_SETTINGS } from './run-settings.ts';
 
 /**
  * `keys-conformance check`: what a run would do before its suites, alone — with the settings in effect
@@ -54,8 +48,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   let config: TargetConfig;
   try {
-    config = await resolveTargetConfig(await loadConfigSources({ flags }, CONFIG_FILE_SETTINGS));
-    requireSettings(config, ['baseUrl', 'token', 'credentialId', 'credentialKeyPem']);
+    config = await externalTargetConfig(flags);
   } catch (error) {
     console.error(`keys-conformance check: ${(error as Error).message}`);
     return 2;

@@ -3,9 +3,9 @@ import { createClient } from '../client/client.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { configFlagOptions, flagValues } from '../config/config-schema.ts';
-import { loadConfigSources, requireSettings, resolveTargetConfig } from '../config/resolve-config.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
-import { CONFIG_FILE_SETTINGS, RUN_DEFAULTS } from './run-settings.ts';
+import { RUN_DEFAULTS } from './run-settings.ts';
+import { externalTargetConfig } from './configured-target.ts';
 import { cleanupLedger, cleanupWithSweep } from './cleanup.ts';
 import { readLedger } from './ledger.ts';
 
@@ -44,8 +44,7 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
   }
   let config;
   try {
-    config = await resolveTargetConfig(await loadConfigSources({ flags }, CONFIG_FILE_SETTINGS));
-    requireSettings(config, ['baseUrl', 'token', 'credentialId', 'credentialKeyPem']);
+    config = await externalTargetConfig(flags);
   } catch (error) {
     console.error(`keys-conformance cleanup: ${(error as Error).message}`);
     return 2;

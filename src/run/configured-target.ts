@@ -1,4 +1,10 @@
-import { requireSettings, type TargetConfig } from '../config/resolve-config.ts';
+import {
+  loadConfigSources,
+  requireSettings,
+  resolveTargetConfig,
+  type TargetConfig,
+} from '../config/resolve-config.ts';
+import { CONFIG_FILE_SETTINGS } from './run-settings.ts';
 import type { TargetEndpoint } from './run.ts';
 
 /**
@@ -16,4 +22,16 @@ export function configuredTarget(config: TargetConfig): TargetEndpoint | undefin
     credentialId: credentialId ?? '',
     credentialKeyPem: credentialKeyPem ?? '',
   };
+}
+
+/**
+ * The settings of a command that only works against a named target (`check`, `cleanup`): flags, environment
+ * and config file, with the URL, token and credential all required (one ConfigError lists what is missing).
+ */
+export async function externalTargetConfig(
+  flags: Readonly<Record<string, string | boolean | undefined>>,
+): Promise<TargetConfig> {
+  const config = await resolveTargetConfig(await loadConfigSources({ flags }, CONFIG_FILE_SETTINGS));
+  requireSettings(config, ['baseUrl', 'token', 'credentialId', 'credentialKeyPem']);
+  return config;
 }
