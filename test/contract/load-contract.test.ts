@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,8 +8,9 @@ import {
   parseContract,
 } from '../../src/contract/index.ts';
 import { CURRENT } from './fixtures/contract-files.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
-const directory = mkdtempSync(join(tmpdir(), 'keys-conformance-contract-'));
+const directory = scratchDir('keys-conformance-contract-');
 
 function writeContract(name: string, text: string): string {
   const file = join(directory, name);

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/report/finding.ts';
 import { fingerprint } from '../../src/report/fingerprint.ts';
 import { dedupeFindings, type RunReport } from '../../src/report/run-report.ts';
 import { loadReplayFinding } from '../../src/run/replay-finding.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 /** `keys-conformance replay` finds the finding a user names, and says clearly when it cannot. */
 
@@ -67,7 +67,7 @@ const write = (name: string, data: unknown): string => {
 };
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kc-replay-finding-'));
+  dir = scratchDir('kc-replay-finding-');
   mkdirSync(join(dir, 'run'));
   write('run/findings.json', report([FUZZED, OTHER_FUZZED, FIXED]));
   write('one.json', report([FUZZED, FIXED]));

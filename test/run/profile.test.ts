@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PROFILES, loadProfile, ProfileError } from '../../src/run/profile.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 function profileFile(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'kc-profile-')), 'profile.yaml');
+  const file = join(scratchDir('kc-profile-'), 'profile.yaml');
   writeFileSync(file, text);
   return file;
 }
