@@ -67,7 +67,8 @@ function suiteList(raw: unknown, at: SettingLocation): SuiteName[] {
   const items: readonly unknown[] | undefined = Array.isArray(raw)
     ? (raw as unknown[])
     : typeof raw === 'string'
-      ? raw.split(',')
+      ? // Commas, and the newlines that join a repeated --suite.
+        raw.split(/[,\n]/)
       : undefined;
   if (items === undefined) throw invalidSetting(at, raw, `is not a list of suites (${SUITES.join(', ')})`);
   const names = items.map((item) => (typeof item === 'string' ? item.trim() : '')).filter((s) => s !== '');
@@ -104,8 +105,9 @@ export const suitesSetting: SettingSpec<SuiteName[]> = {
   key: 'suites',
   flag: 'suite',
   env: 'KEYS_CONFORMANCE_SUITES',
+  repeatable: true,
   fileSchema: { type: 'array', items: { type: 'string', pattern: `^(${SUITES.join('|')})(/[a-z0-9-]+)?$` } },
-  description: `Suites to run, comma-separated (default: all): ${SUITES.join(', ')}; or one file, e.g. crypto/nonces`,
+  description: `Suites to run, comma-separated or repeated (default: all): ${SUITES.join(', ')}; or one file, e.g. crypto/nonces`,
   parse: suiteList,
 };
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
+import { flagValues } from '../../src/config/config-schema.ts';
 import { resolveSetting, type ConfigSources } from '../../src/config/setting.ts';
 import { resolveRunSettings } from '../../src/run/command.ts';
 import {
@@ -23,6 +24,12 @@ describe('run settings', () => {
   it('reads a comma-separated suite list without duplicates', async () => {
     const resolved = await resolveSetting(suitesSetting, fromFlag('suite', 'contract, auth,contract'));
     expect(resolved?.value).toEqual(['contract', 'auth']);
+  });
+
+  it('reads a repeated --suite as one list', async () => {
+    const flags = flagValues({ suite: ['fuzz', 'crypto/nonces,contract', 'fuzz'] }, [suitesSetting]);
+    const resolved = await resolveSetting(suitesSetting, { flags, env: {}, cwd: '/tmp' });
+    expect(resolved?.value).toEqual(['fuzz', 'crypto/nonces', 'contract']);
   });
 
   it('reads one file of a suite', async () => {
