@@ -42,7 +42,7 @@ export const baseUrlSetting: SettingSpec<string> = {
   flag: 'target',
   env: 'KEYS_API_URL',
   fileSchema: { type: 'string' },
-  description: 'Base URL of the target, e.g. https://api.dfns.io (without it, the embedded reference runs)',
+  description: 'Base URL of the target, e.g. https://api.dfns.io',
   parse: parseHttpUrl,
 };
 

@@ -58,6 +58,14 @@ describe('keys-conformance check', () => {
     }
   });
 
+  it('says in its help that it needs a target', async () => {
+    const result = await runCli(['check', '--help'], {});
+    expect(result.stdout).toContain(
+      'It needs a\ntarget: unlike run, it does not start the embedded reference.',
+    );
+    expect(result.stdout).not.toContain('the embedded reference runs');
+  });
+
   it('needs a target: the embedded reference is not checked', async () => {
     const result = await runCli(['check'], {});
     expect(result.code).toBe(2);
