@@ -12,6 +12,7 @@ describe('operation-level changes: kind, class, location and both pointers', () 
     const actual = report.changes.map((ch) => ({
       id: ch.id,
       class: ch.class,
+      ...(ch.alsoBreaksServers === true ? { alsoBreaksServers: true } : {}),
       location: ch.location,
       oldPointer: ch.oldPointer ?? '',
       newPointer: ch.newPointer ?? '',

@@ -43,7 +43,7 @@ describe('schema changes: kind, class and both pointers, at each placement', () 
     }));
     const actual = report.changes.map((ch) => ({
       id: ch.id,
-      class: ch.class,
+      class: ch.alsoBreaksServers === true ? `${ch.class} + server` : ch.class,
       location: ch.location,
       oldPointer: ch.oldPointer,
       newPointer: ch.newPointer,
