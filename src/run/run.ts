@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -169,6 +169,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const collector = createCollector(ROOT, heartbeat.progress);
     const vitestOutput = capture();
     rmSync(join(options.reportsDir, 'allure-results'), { recursive: true, force: true });
+    // vitest's junit reporter opens its file as the run starts: a run killed before the end left an empty
+    // junit.xml, which CI publishers fail on. It writes beside it, and the file takes its name when complete.
+    const junitFile = join(options.reportsDir, 'junit.xml');
+    const junitPartial = `${junitFile}.partial`;
+    rmSync(junitFile, { force: true });
     let vitest: Vitest | undefined;
     const onAbort = (): void => void vitest?.cancelCurrentRun('keyboard-input');
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -191,7 +196,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
             ['junit', { suiteName: 'keys-conformance' }],
             new AllureReporter({ resultsDir: join(options.reportsDir, 'allure-results') }),
           ],
-          outputFile: { junit: join(options.reportsDir, 'junit.xml') },
+          outputFile: { junit: junitPartial },
           provide: { keysConformance: context },
         },
         {},
@@ -215,6 +220,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       heartbeat.stop();
       options.signal?.removeEventListener('abort', onAbort);
       await vitest?.close();
+      if (existsSync(junitPartial)) renameSync(junitPartial, junitFile);
     }
 
     options.progress('cleaning up the keys this run created…');

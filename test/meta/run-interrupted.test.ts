@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
@@ -7,6 +7,7 @@ import { readLedger } from '../../src/run/ledger.ts';
 import { activeKeyIds, allKeys, referenceClient, targetEnv } from '../helpers/reference-client.ts';
 import { isKeyCreation, runBehindHoldingProxy, type ProxiedRun } from './run-behind-proxy.ts';
 import { runCli, type CliResult } from './run-cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 /**
  * What a demanding operator expects of Ctrl-C and of a profile: an interrupted run stops its suites,
@@ -82,6 +83,52 @@ describe('a run interrupted with SIGINT', () => {
 
   it('still writes its reports', () => {
     expect(result.report?.verdict).toBe('run-failed');
+  });
+
+  it('writes a complete junit.xml, under its own name', () => {
+    const junit = readFileSync(join(result.reportsDir, 'junit.xml'), 'utf8');
+    expect(junit.trimEnd().endsWith('</testsuites>')).toBe(true);
+    expect(existsSync(join(result.reportsDir, 'junit.xml.partial'))).toBe(false);
+  });
+});
+
+describe('a run killed with SIGKILL', () => {
+  let reference: ReferenceHandle;
+  let client: Client;
+  let reportsDir: string;
+
+  // A CI job killed for its time limit: the reports directory still holds the previous run's junit.xml.
+  beforeAll(async () => {
+    reference = await startReference({ quiet: true });
+    client = referenceClient(reference);
+    reportsDir = scratchDir('kc-meta-killed-');
+    writeFileSync(join(reportsDir, 'junit.xml'), '<testsuites name="an earlier run"></testsuites>\n');
+    let watcher: NodeJS.Timeout | undefined;
+    await runCli(['run', '--suite', 'contract,crypto/export'], {
+      env: targetEnv(reference),
+      reportsDir,
+      timeoutMs: 120_000,
+      onSpawn: (child) => {
+        watcher = setInterval(() => {
+          void allKeys(client).then((keys) => {
+            if (keys.length > 0 && child.exitCode === null) {
+              clearInterval(watcher);
+              child.kill('SIGKILL');
+            }
+          });
+        }, 200);
+      },
+    });
+    if (watcher !== undefined) clearInterval(watcher);
+  }, 130_000);
+
+  afterAll(async () => {
+    await client.close();
+    await reference.close();
+  });
+
+  it('leaves no junit.xml that a CI publisher would take for its results', () => {
+    expect(existsSync(join(reportsDir, 'junit.xml'))).toBe(false);
   });
 });
 
