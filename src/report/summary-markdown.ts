@@ -21,7 +21,7 @@ export function summaryMarkdown(
   lines.push(`# keys-conformance: ${verdictLabel(report)}`, '');
   lines.push(report.reason, '');
   lines.push(
-    `Target \`${run.target}\`${run.embeddedReference ? ' (embedded reference)' : ''} · contract ${run.contract.version} · profile \`${run.profile}\` · run \`${run.id}\``,
+    `Target \`${run.target}\`${run.embeddedReference ? ' (embedded reference)' : ''} · contract ${run.contract.version} · profile \`${run.profile}\` · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
     '',
   );
   const code = (name: string): string => `\`${name}\``;

@@ -44,7 +44,7 @@ export interface TargetEndpoint {
  */
 export function runHeader(
   runId: string,
-  options: Pick<RunOptions, 'target' | 'embeddedReference' | 'profile' | 'configFile'> & {
+  options: Pick<RunOptions, 'target' | 'embeddedReference' | 'profile' | 'configFile' | 'shard'> & {
     readonly transport?: Pick<TransportOptions, 'proxy'>;
   },
   contractVersion: string,
@@ -52,7 +52,8 @@ export function runHeader(
   const proxy = options.transport?.proxy;
   const target = `${options.target.baseUrl}${options.embeddedReference ? ' (embedded reference)' : ''}${proxy === undefined ? '' : ` via proxy ${proxyLabel(proxy)}`}`;
   const config = options.configFile === undefined ? '' : `, settings from ${options.configFile}`;
-  return `keys-conformance run ${runId}: ${target}, contract ${contractVersion}, profile ${options.profile.name}${config}`;
+  const shard = options.shard === undefined ? '' : `, shard ${options.shard}`;
+  return `keys-conformance run ${runId}: ${target}, contract ${contractVersion}, profile ${options.profile.name}${shard}${config}`;
 }
 
 export interface RunOptions {

@@ -67,6 +67,13 @@ describe('summary.md', () => {
     expect(summaryMarkdown(runReport(), OPERATIONS)).not.toContain('was not written for');
   });
 
+  it('says the run was one shard, when it was', () => {
+    const report = runReport();
+    const shard = { ...report, run: { ...report.run, shard: '1/2' } };
+    expect(summaryMarkdown(shard, OPERATIONS)).toMatch(/^Target .* · shard 1\/2 only$/m);
+    expect(summaryMarkdown(report, OPERATIONS)).not.toContain('shard');
+  });
+
   it('names the operations no test exercised', () => {
     expect(summaryMarkdown(runReport({ unexercised: ['ExportKey'] }), OPERATIONS)).toContain(
       'Not exercised: `ExportKey`.',

@@ -23,6 +23,13 @@ describe("the run's first line", () => {
     );
   });
 
+  it('names the shard, when the run is one', () => {
+    const options = { target: TARGET, embeddedReference: false, profile: PROFILE, shard: '2/3' };
+    expect(runHeader('r1', options, '1.807.0')).toBe(
+      'keys-conformance run r1: http://127.0.0.1:41000, contract 1.807.0, profile full, shard 2/3',
+    );
+  });
+
   it('run: the config file read reaches the run options that name it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keys-conformance-header-'));
     try {
