@@ -148,6 +148,12 @@ const STRUCTURAL_RULES: Readonly<Record<string, SchemaRule>> = {
         why: 'old clients that send it are rejected (the new object forbids unknown properties)',
         alsoBreaksServers: 'old servers still accept requests that carry it',
       },
+      response: {
+        class: 'breaking-client',
+        why: 'old clients that read it no longer get it',
+        alsoBreaksServers:
+          'old servers that still send it violate the new contract (the new object forbids unknown properties)',
+      },
     },
   },
   'default-changed': {
