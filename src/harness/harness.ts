@@ -166,6 +166,7 @@ export function createHarness(run: RunContext): Harness {
       runId: run.runId,
       createdAt: new Date().toISOString(),
       ...(test === undefined ? {} : { test: `${test.file} > ${test.name}` }),
+      target: client.baseUrl,
     });
   };
 

@@ -7,7 +7,7 @@ import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { RUN_DEFAULTS } from './run-settings.ts';
 import { externalTargetConfig } from './configured-target.ts';
 import { cleanupLedger, cleanupWithSweep } from './cleanup.ts';
-import { readLedger } from './ledger.ts';
+import { ledgerTargetMismatch, readLedger } from './ledger.ts';
 
 const USAGE =
   'usage: keys-conformance cleanup --ledger FILE [--target URL --credential-id ID --credential-key FILE]\n\n' +
@@ -53,6 +53,11 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
   if (entries.length === 0) {
     console.log(`nothing to do: ${ledger} lists no keys`);
     return 0;
+  }
+  const mismatch = ledgerTargetMismatch(entries, config.baseUrl ?? '', ledger);
+  if (mismatch !== undefined) {
+    console.error(`keys-conformance cleanup: ${mismatch}`);
+    return 2;
   }
   const client = createClient(clientOptionsFromConfig(config, config.baseUrl ?? ''));
   try {

@@ -162,7 +162,12 @@ export async function sweepNamedKeys(
       if (status === 'Active' && name.startsWith(namePrefix) && !known.has(id)) {
         known.add(id);
         found.push(id);
-        appendToLedger(ledgerFile, { keyId: id, runId, createdAt: new Date().toISOString() });
+        appendToLedger(ledgerFile, {
+          keyId: id,
+          runId,
+          createdAt: new Date().toISOString(),
+          target: client.baseUrl,
+        });
       }
     }
     const next = typeof body.nextPageToken === 'string' ? body.nextPageToken : undefined;

@@ -13,6 +13,8 @@ export interface LedgerEntry {
   readonly createdAt: string;
   /** The test that created it, for the operator reading a leftover ledger. */
   readonly test?: string;
+  /** The base URL of the target it was created on: cleanup must not look for it on another. */
+  readonly target?: string;
 }
 
 /** How every key a test creates is named, so an operator (and the cleanup sweep) can tell the run's keys. */
@@ -49,6 +51,32 @@ export function readLedger(file: string): LedgerEntry[] {
     entries.push(value);
   }
   return entries;
+}
+
+/**
+ * Why `ledger` cannot be cleaned up on `baseUrl`, or undefined when it can: its keys were made on another
+ * target, where a cleanup here would find them "already gone" and leave them active. Entries written before
+ * the target was recorded are taken on trust.
+ */
+export function ledgerTargetMismatch(
+  entries: readonly LedgerEntry[],
+  baseUrl: string,
+  ledger: string,
+): string | undefined {
+  const here = comparableUrl(baseUrl);
+  const elsewhere = [...new Set(entries.flatMap((e) => (e.target === undefined ? [] : [e.target])))].filter(
+    (target) => comparableUrl(target) !== here,
+  );
+  if (elsewhere.length === 0) return undefined;
+  return `${ledger} lists keys created on ${elsewhere.join(' and ')}, not on ${baseUrl}: give that target (--target or KEYS_API_URL) with its token and credential`;
+}
+
+function comparableUrl(url: string): string {
+  try {
+    return new URL(url).href.replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
 }
 
 function isLedgerEntry(value: unknown): value is LedgerEntry {

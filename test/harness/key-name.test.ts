@@ -6,6 +6,7 @@ import { codePointLength } from '../../generators/unicode.ts';
 import { loadContract } from '../../src/contract/index.ts';
 import { generateCredential } from '../../src/crypto/credential.ts';
 import { createHarness, type Harness } from '../../src/harness/harness.ts';
+import { readLedger } from '../../src/run/ledger.ts';
 import { BUILTIN_PROFILES } from '../../src/run/profile.ts';
 
 const contract = loadContract();
@@ -56,5 +57,14 @@ describe('Harness.keyName', () => {
 
   it('CreateKey: the other bodies’ bound (100) holds when ImportKeyBody sets none', () => {
     expect(harnessWithImportNameMax(undefined).keyName('x'.repeat(150))).toHaveLength(100);
+  });
+});
+
+describe('Harness.owns', () => {
+  it('CreateKey: writes the key to the ledger with the target it was created on', () => {
+    const h = harnessWithImportNameMax(100);
+    h.owns('key-on-this-target');
+    const entry = readLedger(join(dir, 'ledger.jsonl')).find((e) => e.keyId === 'key-on-this-target');
+    expect(entry?.target).toBe('http://127.0.0.1:9/');
   });
 });

@@ -97,6 +97,33 @@ describe('keys-conformance cleanup', () => {
     expect(await keyStatus(client, key)).toBe('Archived');
   });
 
+  it('refuses a ledger of keys created on another target, deleting nothing', async () => {
+    const key = await createTestKey(client);
+    const ledger = join(scratchDir('kc-cleanup-'), 'run.jsonl');
+    appendToLedger(ledger, { keyId: key, runId: 'r', createdAt: 'now', target: 'https://staging.test/' });
+
+    const result = await runCli(['cleanup', '--ledger', ledger], { env });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `keys-conformance cleanup: ${ledger} lists keys created on https://staging.test/, not on ${env.KEYS_API_URL}: give that target (--target or KEYS_API_URL) with its token and credential`,
+    );
+    expect(await keyStatus(client, key)).toBe('Active');
+  });
+
+  it('takes a ledger whose target is this one, however the URL is written', async () => {
+    const key = await createTestKey(client);
+    const ledger = join(scratchDir('kc-cleanup-'), 'run.jsonl');
+    appendToLedger(ledger, { keyId: key, runId: 'r', createdAt: 'now', target: `${reference.url}/` });
+
+    const result = await runCli(['cleanup', '--ledger', ledger], { env });
+
+    expect([result.code, result.stdout.trim()]).toEqual([
+      0,
+      '1 deleted, 0 already archived or gone, 0 failed',
+    ]);
+  });
+
   it('says there is nothing to do for an empty ledger', async () => {
     const result = await runCli(['cleanup', '--ledger', join(tmpdir(), 'kc-no-such-ledger.jsonl')], { env });
     expect(result.code).toBe(0);
