@@ -22,6 +22,8 @@ interface OperationChange {
   readonly before?: unknown;
   readonly after?: unknown;
   readonly what: string;
+  /** True when OLD required what was removed (a parameter or the body): old servers still demand it. */
+  readonly wasRequired?: boolean;
 }
 
 /**
@@ -119,6 +121,7 @@ function diffParameters(
         oldPointer: op.pointer,
         newPointer: n.pointer,
         what: `${op.in} parameter removed`,
+        wasRequired: op.required,
       });
       continue;
     }
@@ -194,6 +197,7 @@ function diffRequestBody(
       oldPointer: ob.pointer,
       newPointer: n.pointer,
       what: 'request body removed',
+      wasRequired: ob.required,
     });
     return;
   }
@@ -320,7 +324,10 @@ function diffPlacedSchema(
 ): DiffChange[] {
   const changes: DiffChange[] = [];
   const emit = (c: SchemaChange): void => {
-    const rule = schemaRule(c.suffix, side, c.closedObject);
+    const rule = schemaRule(c.suffix, side, {
+      closed: c.closedObject === true,
+      wasRequired: c.wasRequired === true,
+    });
     changes.push(
       place(
         n,
@@ -348,7 +355,11 @@ function diffPlacedSchema(
   return changes;
 }
 
-function place(op: IndexedOperation, c: OperationChange, rule = operationRule(c.id)): DiffChange {
+function place(
+  op: IndexedOperation,
+  c: OperationChange,
+  rule = operationRule(c.id, c.wasRequired),
+): DiffChange {
   return {
     id: c.id,
     class: rule.class,

@@ -29,7 +29,21 @@ export interface SchemaRule {
    * (`additionalProperties` or `unevaluatedProperties` false): OLD's object for an addition, NEW's for a removal.
    */
   readonly whenClosed?: Partial<Readonly<Record<Side, ClassRule>>>;
+  /**
+   * Merged over the rule chosen so far when OLD required the property that was removed: old servers still
+   * demand it, which no closed or open object changes.
+   */
+  readonly whenRequired?: Partial<Readonly<Record<Side, Partial<ClassRule>>>>;
 }
+
+/** An operation-level rule; `whenRequired` is merged over it when OLD required the item that was removed. */
+export interface OperationRule extends ClassRule {
+  readonly whenRequired?: Partial<ClassRule>;
+}
+
+// Removing a required item is at least as breaking for servers as making it optional: old servers still
+// reject requests without it.
+const OLD_SERVERS_DEMAND_IT = 'old servers still demand it, so they reject requests without it';
 
 const EFFECT_RULES: Readonly<Record<Effect, SchemaRule>> = {
   tightened: {
@@ -155,6 +169,7 @@ const STRUCTURAL_RULES: Readonly<Record<string, SchemaRule>> = {
           'old servers that still send it violate the new contract (the new object forbids unknown properties)',
       },
     },
+    whenRequired: { request: { alsoBreaksServers: OLD_SERVERS_DEMAND_IT } },
   },
   'default-changed': {
     request: {
@@ -176,7 +191,7 @@ export const SCHEMA_RULES: Readonly<Record<string, SchemaRule>> = Object.freeze(
 });
 
 /** Every operation-level change id with its rule. */
-export const OPERATION_RULES: Readonly<Record<string, ClassRule>> = Object.freeze({
+export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = Object.freeze({
   'operation-added': { class: 'breaking-server', why: 'servers built to the old contract lack it' },
   'operation-removed': { class: 'breaking-client', why: 'old clients that call it fail' },
   'operation-id-changed': {
@@ -196,6 +211,7 @@ export const OPERATION_RULES: Readonly<Record<string, ClassRule>> = Object.freez
   'request-parameter-removed': {
     class: 'breaking-client',
     why: 'old clients that send it are rejected or silently ignored',
+    whenRequired: { alsoBreaksServers: OLD_SERVERS_DEMAND_IT },
   },
   'request-parameter-became-required': {
     class: 'breaking-client',
@@ -219,7 +235,13 @@ export const OPERATION_RULES: Readonly<Record<string, ClassRule>> = Object.freez
     class: 'breaking-server',
     why: 'old servers ignore or reject a body instead of honouring it',
   },
-  'request-body-removed': { class: 'breaking-client', why: 'old clients that send a body may be rejected' },
+  'request-body-removed': {
+    class: 'breaking-client',
+    why: 'old clients that send a body may be rejected',
+    whenRequired: {
+      alsoBreaksServers: 'old servers still demand a body, so they reject requests without one',
+    },
+  },
   'request-body-became-required': {
     class: 'breaking-client',
     why: 'old clients that send no body are rejected',
@@ -298,16 +320,25 @@ export const ALL_CHANGE_IDS: readonly string[] = [
   ...Object.keys(SCHEMA_RULES).flatMap((suffix) => [`request-${suffix}`, `response-${suffix}`]),
 ].sort();
 
-/** The rule that classifies a schema change on one side; `closed` matters only to kinds with `whenClosed`. */
-export function schemaRule(suffix: string, side: Side, closed = false): ClassRule {
-  const rule = SCHEMA_RULES[suffix];
-  if (rule === undefined) throw new Error(`no classification rule for schema change "${suffix}"`);
-  return (closed ? rule.whenClosed?.[side] : undefined) ?? rule[side];
+/** What a few kinds depend on besides their side: whether the deciding object is closed, whether OLD required it. */
+export interface RuleContext {
+  readonly closed?: boolean;
+  readonly wasRequired?: boolean;
 }
 
-/** The rule that classifies an operation-level change. */
-export function operationRule(id: string): ClassRule {
+/** The rule that classifies a schema change on one side. */
+export function schemaRule(suffix: string, side: Side, context: RuleContext = {}): ClassRule {
+  const rule = SCHEMA_RULES[suffix];
+  if (rule === undefined) throw new Error(`no classification rule for schema change "${suffix}"`);
+  const chosen = (context.closed === true ? rule.whenClosed?.[side] : undefined) ?? rule[side];
+  const required = context.wasRequired === true ? rule.whenRequired?.[side] : undefined;
+  return required ? { ...chosen, ...required } : chosen;
+}
+
+/** The rule that classifies an operation-level change; `wasRequired` matters only to kinds with `whenRequired`. */
+export function operationRule(id: string, wasRequired = false): ClassRule {
   const rule = OPERATION_RULES[id];
   if (rule === undefined) throw new Error(`no classification rule for change "${id}"`);
-  return rule;
+  const { whenRequired, ...base } = rule;
+  return wasRequired && whenRequired ? { ...base, ...whenRequired } : base;
 }

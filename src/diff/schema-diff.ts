@@ -26,6 +26,8 @@ export interface SchemaChange {
    * it does not name; it changes the class or the reason of a few kinds.
    */
   readonly closedObject?: boolean;
+  /** True when OLD required what was removed; old servers still demand it. */
+  readonly wasRequired?: boolean;
 }
 
 export interface SchemaDiffContext {
@@ -449,6 +451,7 @@ function compareProperties(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView,
         newPointer: n.pointer,
         what: `${oldReq ? 'required' : 'optional'} property removed`,
         closedObject: isClosed(n),
+        wasRequired: oldReq !== undefined,
       });
     } else {
       if (!oldReq && newReq) {

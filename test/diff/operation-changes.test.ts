@@ -28,6 +28,16 @@ describe('operation-level changes: kind, class, location and both pointers', () 
   });
 });
 
+describe('messages', () => {
+  it('give both reasons when a removed parameter was required', () => {
+    const c = OPERATION_CASES.find((x) => x.name === 'required query parameter removed')!;
+    const [change] = diffContracts(c.old, c.new, sources).changes;
+    expect(change?.message).toBe(
+      'parameter `owner`: query parameter removed; old clients that send it are rejected or silently ignored, and old servers still demand it, so they reject requests without it',
+    );
+  });
+});
+
 describe('operation identity', () => {
   const op = (operationId: string) => ({
     get: { operationId, responses: { '204': { description: 'none' } } },

@@ -42,26 +42,36 @@ describe('src/diff/README.md', () => {
     expect(listed).toEqual(expect.arrayContaining(expected));
   });
 
-  it('marks "+ server" on exactly the schema rules that also break servers (closed objects included)', () => {
+  it('marks "+ server" on exactly the schema rules that also break servers (closed objects and required properties included)', () => {
     const marked = (cell: string): boolean => cell.includes('+ server');
     const listed = schemaRows.flatMap(([kinds = '', request = '', response = '']) =>
       ids(kinds).map((kind) => ({ kind, request: marked(request), response: marked(response) })),
     );
     const also = (kind: string, side: 'request' | 'response'): boolean => {
       const rule = SCHEMA_RULES[kind];
-      return (rule?.[side].alsoBreaksServers ?? rule?.whenClosed?.[side]?.alsoBreaksServers) !== undefined;
+      return (
+        (rule?.[side].alsoBreaksServers ??
+          rule?.whenClosed?.[side]?.alsoBreaksServers ??
+          rule?.whenRequired?.[side]?.alsoBreaksServers) !== undefined
+      );
     };
     expect(listed).toEqual(
       listed.map(({ kind }) => ({ kind, request: also(kind, 'request'), response: also(kind, 'response') })),
     );
   });
 
-  it('marks "+ server" on exactly the operation-level ids that also break servers', () => {
+  it('marks "+ server" on exactly the operation-level ids that also break servers (required items included)', () => {
     const listed = operationRows.flatMap(([id = '', cls = '']) =>
       ids(id).map((i) => ({ id: i, marked: cls.includes('+ server') })),
     );
     expect(listed).toEqual(
-      listed.map(({ id }) => ({ id, marked: OPERATION_RULES[id]?.alsoBreaksServers !== undefined })),
+      listed.map(({ id }) => {
+        const rule = OPERATION_RULES[id];
+        return {
+          id,
+          marked: (rule?.alsoBreaksServers ?? rule?.whenRequired?.alsoBreaksServers) !== undefined,
+        };
+      }),
     );
   });
 
