@@ -310,7 +310,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = Object.f
   },
   'security-scheme-definition-changed': {
     class: 'breaking-client',
-    why: 'old clients send the credential the old way (and old servers expect it there)',
+    why: 'old clients send the credential the old way, where new servers do not look for it',
+    alsoBreaksServers: 'old servers still expect it the old way, so they reject new clients',
   },
 });
 
