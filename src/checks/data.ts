@@ -11,6 +11,11 @@ export interface InvalidInput {
   readonly rule: string;
   /** When the contract names the refusal exactly (e.g. 404 for an id that does not exist). */
   readonly expectedStatus?: number;
+  /**
+   * What the input is an instance of, when one rule is tried on several (each invalid scheme/curve pair):
+   * part of a finding's fingerprint, so each is a finding of its own rather than a repeat of the first.
+   */
+  readonly subject?: string;
 }
 
 export const negativeDataRejected: Check<InvalidInput> = {
@@ -28,6 +33,7 @@ export const negativeDataRejected: Check<InvalidInput> = {
           message: `${answered(exchange)} to ${input.description}; the contract says ${input.expectedStatus}`,
           pointer: input.rule,
           severity: 'medium',
+          ...(input.subject === undefined ? {} : { subject: input.subject }),
         },
       ];
     }
@@ -37,6 +43,7 @@ export const negativeDataRejected: Check<InvalidInput> = {
         pointer: input.rule,
         evidence: { input: input.description },
         ...(status >= 500 ? { severity: 'high' as const } : {}),
+        ...(input.subject === undefined ? {} : { subject: input.subject }),
       },
     ];
   },

@@ -30,6 +30,7 @@ test.for(INVALID_PAIRS)('CreateKey: refuses the scheme/curve pair %s', async ([l
     description: `${label} is not a valid key format`,
     rule: '#/components/schemas/CreateKeyBody',
     expectedStatus: 400,
+    subject: label,
   });
 });
 

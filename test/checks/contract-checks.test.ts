@@ -153,6 +153,13 @@ describe('data checks', () => {
     );
   });
 
+  it('negative_data_rejected: names the subject the input was an instance of', () => {
+    const pair = { ...invalid, description: 'EdDSA/stark is not a valid key format', subject: 'EdDSA/stark' };
+    expect(failures(verdictOf(negativeDataRejected, answer('CreateKey', 200, KEY), pair))[0]?.subject).toBe(
+      'EdDSA/stark',
+    );
+  });
+
   it('negative_data_rejected: with an expected status, fails another 4xx as medium', () => {
     const unknownId = {
       description: 'unknown key',
