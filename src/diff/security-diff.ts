@@ -137,8 +137,7 @@ function compareDefinitions(
   for (const name of [...used(oldOp)].filter((s) => newUsed.has(s)).sort()) {
     const before = schemeDefinition(oldSpec, name);
     const after = schemeDefinition(newSpec, name);
-    if (before === undefined || after === undefined || canonicalJson(before) === canonicalJson(after))
-      continue;
+    if (before === undefined || after === undefined || wireForm(before) === wireForm(after)) continue;
     changes.push({
       id: 'security-scheme-definition-changed',
       oldPointer: childPointer('#/components/securitySchemes', name),
@@ -151,13 +150,27 @@ function compareDefinitions(
   return changes;
 }
 
-// The parts of a security scheme that decide what goes on the wire (descriptions do not).
+// The parts of a security scheme that decide what goes on the wire (descriptions and `bearerFormat`, which
+// OpenAPI calls documentation only, do not).
 function schemeDefinition(spec: SpecDocument, name: string): Record<string, unknown> | undefined {
   const components = spec.document.components;
   const schemes = isRecord(components) ? components.securitySchemes : undefined;
   const scheme = isRecord(schemes) ? schemes[name] : undefined;
   if (!isRecord(scheme)) return undefined;
   return Object.fromEntries(
-    Object.entries(scheme).filter(([k]) => k !== 'description' && !k.startsWith('x-')),
+    Object.entries(scheme).filter(
+      ([k]) => k !== 'description' && k !== 'bearerFormat' && !k.startsWith('x-'),
+    ),
   );
+}
+
+// HTTP header names and auth schemes (RFC 9110) are case-insensitive; query and cookie names are not.
+function wireForm(definition: Record<string, unknown>): string {
+  const lower = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+  const header = definition.type === 'apiKey' && definition.in === 'header';
+  return canonicalJson({
+    ...definition,
+    ...(header ? { name: lower(definition.name) } : {}),
+    ...(definition.type === 'http' ? { scheme: lower(definition.scheme) } : {}),
+  });
 }

@@ -81,3 +81,49 @@ describe('operation identity', () => {
     expect(diffContracts(withHeader('X-Trace'), withHeader('x-trace'), sources).changes).toEqual([]);
   });
 });
+
+describe('security schemes that differ in form only', () => {
+  const withScheme = (scheme: Record<string, unknown>) =>
+    openapi(
+      {
+        '/keys': {
+          post: {
+            operationId: 'CreateKey',
+            security: [{ s: [] }],
+            responses: { '204': { description: 'none' } },
+          },
+        },
+      },
+      { securitySchemes: { s: scheme } },
+    );
+  const apiKey = (where: string, name: string) => ({ type: 'apiKey', in: where, name });
+
+  it.each([
+    [
+      'a header name in another case',
+      apiKey('header', 'X-DFNS-USERACTION'),
+      apiKey('header', 'x-dfns-useraction'),
+    ],
+    [
+      'an http scheme in another case',
+      { type: 'http', scheme: 'bearer' },
+      { type: 'http', scheme: 'Bearer' },
+    ],
+    [
+      'bearerFormat dropped (documentation only)',
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      { type: 'http', scheme: 'bearer' },
+    ],
+  ])('%s gives no change', (_name, before, after) => {
+    expect(diffContracts(withScheme(before), withScheme(after), sources).changes).toEqual([]);
+  });
+
+  it('compares a query or cookie apiKey name case-sensitively', () => {
+    const report = diffContracts(
+      withScheme(apiKey('query', 'token')),
+      withScheme(apiKey('query', 'Token')),
+      sources,
+    );
+    expect(report.changes.map((c) => c.id)).toEqual(['security-scheme-definition-changed']);
+  });
+});
