@@ -16,6 +16,8 @@ export interface Collected {
   readonly throttled: number;
   /** Tests that ran out of time without a finding, recorded as not tested. */
   readonly timedOut: number;
+  /** The notes of tests that ended themselves as not tested (a walk stopped by its bound), one per test. */
+  readonly notTested: readonly string[];
 }
 
 export interface Collector {
@@ -24,6 +26,7 @@ export interface Collector {
 }
 
 const NOT_APPLICABLE = /^not applicable\b/i;
+const NOT_TESTED = /^not tested\b/i;
 const THROTTLED_NOTE = 'not tested: the target still answered 429 (Retry-After) after the retries';
 const TIMED_OUT_NOTE = 'not tested: the test did not finish within the test timeout (--test-timeout)';
 // vitest's words for a test or hook that ran out of time.
@@ -41,6 +44,7 @@ export function createCollector(root: string, progress: (line: string) => void):
   const runErrors: string[] = [];
   let throttled = 0;
   let timedOut = 0;
+  const notTested: string[] = [];
 
   const reporter: Reporter = {
     onTestCaseResult(testCase: TestCase) {
@@ -53,6 +57,9 @@ export function createCollector(root: string, progress: (line: string) => void):
       if (result.state === 'skipped') {
         note = result.note;
         state = note !== undefined && NOT_APPLICABLE.test(note) ? 'not-applicable' : 'skipped';
+        // A test left out by --grep or an interrupt was never asked to check anything; one that says it
+        // was "not tested" was asked and could not, and a verdict of conformance must not pass over that.
+        if (note !== undefined && NOT_TESTED.test(note)) notTested.push(note);
       } else if (result.state === 'failed' && own.length === 0 && stoppedByThrottling(result, meta)) {
         // It stopped on a 429 the client gave up pacing: the target said "not now", not "no".
         state = 'skipped';
@@ -116,7 +123,18 @@ export function createCollector(root: string, progress: (line: string) => void):
     },
   };
 
-  return { reporter, collected: () => ({ tests, findings, tallies, runErrors, throttled, timedOut }) };
+  return {
+    reporter,
+    collected: () => ({
+      tests,
+      findings,
+      tallies,
+      runErrors,
+      throttled,
+      timedOut,
+      notTested,
+    }),
+  };
 }
 
 /**

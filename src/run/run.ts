@@ -245,6 +245,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       throttled: collected.throttled,
       timedOut: collected.timedOut,
       testTimeoutMs,
+      notTested: collected.notTested,
       tests,
       findings: findings.length,
       newFindings: fresh,

@@ -10,6 +10,8 @@ export interface VerdictInput {
   /** Tests that ran out of time (`testTimeoutMs`) without a finding: what they were to test went untested. */
   readonly timedOut?: number;
   readonly testTimeoutMs?: number;
+  /** The notes of tests that ended themselves as not tested (a walk stopped before the end of a list). */
+  readonly notTested?: readonly string[];
   readonly tests: Readonly<Record<TestState, number>>;
   /** Findings, and how many of them a baseline does not know. */
   readonly findings: number;
@@ -52,6 +54,16 @@ export function runVerdict(input: VerdictInput): { readonly verdict: Verdict; re
     return {
       verdict: 'run-failed',
       reason: `${plural(timedOut, 'test')} did not finish within ${durationText(input.testTimeoutMs ?? 0)}, the target answering too slowly for ${timedOut === 1 ? 'it' : 'them'}, so what ${timedOut === 1 ? 'it tests' : 'they test'} went untested; raise --test-timeout, or lower --runs`,
+    };
+  }
+  const notTested = input.notTested ?? [];
+  const firstNote = notTested[0];
+  if (firstNote !== undefined) {
+    // A test that could not check its property is no breach of the contract, and no pass either.
+    const reasons = new Set(notTested).size;
+    return {
+      verdict: 'run-failed',
+      reason: `${plural(notTested.length, 'test')} not tested: ${firstNote.replace(/^not tested:\s*/i, '')}${reasons > 1 ? ` (and ${plural(reasons - 1, 'other reason')}, in the report)` : ''}`,
     };
   }
   const ran = tests.passed + tests.failed + tests['not-applicable'];

@@ -147,6 +147,39 @@ describe('the run collector on a test that ran out of time', () => {
   });
 });
 
+describe('the run collector on a test that skipped itself', () => {
+  /** The part of vitest's TestCase the collector reads: a ListKeys walk skipped with `note`. */
+  function skippedTest(note: string): TestCase {
+    const meta: TestMeta = {
+      findings: [],
+      droppedFindings: 0,
+      tallies: [],
+      operationIds: ['ListKeys'],
+      throttled: 0,
+    };
+    const fake = {
+      name: 'ListKeys: walking pages with limit=1 returns every key once and ends without nextPageToken',
+      fullName: 'ListKeys: walking pages with limit=1 returns every key once and ends without nextPageToken',
+      module: { moduleId: `${ROOT}/suites/contract/keys.test.ts` },
+      meta: () => ({ keysConformance: meta }),
+      result: () => ({ state: 'skipped', note }),
+      diagnostic: () => ({ duration: 3 }),
+    };
+    return fake as unknown as TestCase;
+  }
+
+  it('ListKeys: hands the verdict the note of a walk that stopped before the end (not tested)', () => {
+    const note = 'not tested: the walk stopped after 3 pages (maxListPages) before the end of the list';
+    const { tests, notTested } = collected(skippedTest(note));
+    expect([tests.map((t) => [t.state, t.note]), notTested]).toEqual([[['skipped', note]], [note]]);
+  });
+
+  it('ListKeys: keeps a not-applicable skip from the verdict', () => {
+    const { tests, notTested } = collected(skippedTest('not applicable: profile dfns disables pagination'));
+    expect([tests.map((t) => t.state), notTested]).toEqual([['not-applicable'], []]);
+  });
+});
+
 describe('fileProgressLine', () => {
   const F = 'suites/crypto/signatures.test.ts';
   const tests = (...states: TestState[]) => states.map((state) => ({ state }));

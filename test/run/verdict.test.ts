@@ -69,6 +69,33 @@ describe('the verdict of a run', () => {
       'run-failed',
       '3 tests did not finish within 150s, the target answering too slowly for them, so what they test went untested; raise --test-timeout, or lower --runs',
     ],
+    [
+      'walks that stopped before the end of the list, even with findings elsewhere',
+      {
+        notTested: [
+          'not tested: the walk stopped after 500 pages (maxListPages) before the end of the list; raise maxListPages',
+          'not tested: the walk stopped after 500 pages (maxListPages) before the end of the list; raise maxListPages',
+        ],
+        tests: tests({ passed: 3, failed: 1, skipped: 2 }),
+        findings: 1,
+        newFindings: 1,
+      },
+      'run-failed',
+      '2 tests not tested: the walk stopped after 500 pages (maxListPages) before the end of the list; raise maxListPages',
+    ],
+    [
+      'every test of a --grep not tested (not "no test ran")',
+      {
+        notTested: [
+          'not tested: the walk stopped after 3 pages (maxListPages)',
+          'not tested: at its time limit',
+        ],
+        tests: tests({ skipped: 24 }),
+        grep: 'walking pages',
+      },
+      'run-failed',
+      '2 tests not tested: the walk stopped after 3 pages (maxListPages) (and 1 other reason, in the report)',
+    ],
     ['no test at all', { tests: tests({}) }, 'run-failed', 'no test ran'],
     [
       'every test left out by --grep',
