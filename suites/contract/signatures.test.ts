@@ -10,7 +10,7 @@ import {
 } from '../../src/harness/applicability.ts';
 import { positiveDataAccepted } from '../../src/checks/data.ts';
 import { paginationFailures } from '../../src/checks/pagination.ts';
-import { listPages } from '../../src/harness/list-pages.ts';
+import { listPages, requireWalkEnded } from '../../src/harness/list-pages.ts';
 
 /**
  * Signature requests with valid input (#/paths/~1keys~1{keyId}~1signatures): each signing format signs
@@ -104,13 +104,19 @@ test('ListSignatures: walking pages with limit=1 returns every request once', as
     );
     mine.push(String(created.id));
   }
-  const { pages, reachedEnd } = await listPages(h, 'ListSignatures', {
+  const maxPages = 10;
+  const walk = await listPages(h, 'ListSignatures', {
     pathParams: { keyId: id },
     query: { limit: 1 },
-    maxPages: 10,
+    maxPages,
   });
   const listPointer = '#/components/schemas/ListSignaturesResponse/properties/items';
+  const { pages, reachedEnd } = walk;
   for (const failure of paginationFailures(pages, { limit: 1, mustContain: mine, reachedEnd, listPointer })) {
     h.report({ checkId: 'pagination_consistent', operationId: 'ListSignatures', ...failure });
   }
+  requireWalkEnded(ctx, walk, {
+    pageBound: `at most ${maxPages} pages of 1`,
+    remedy: `the key has only ${mine.length} signature requests, so look at its ListSignatures pages by hand`,
+  });
 });

@@ -30,16 +30,16 @@ afterEach(() => {
 describe('listPages', () => {
   it('ListKeys: walks every page to the end within its bounds', async () => {
     const walk = await listPages(ref.h, 'ListKeys', { query: { limit: 1 }, maxPages: 10 });
-    expect([walk.pages.length, walk.reachedEnd]).toEqual([3, true]);
+    expect([walk.pages.length, walk.reachedEnd, walk.stoppedBy]).toEqual([3, true, undefined]);
   });
 
-  it('ListKeys: stops at maxPages without reaching the end', async () => {
+  it('ListKeys: stops at maxPages without reaching the end, and says so', async () => {
     const walk = await listPages(ref.h, 'ListKeys', { query: { limit: 1 }, maxPages: 2 });
-    expect([walk.pages.length, walk.reachedEnd]).toEqual([2, false]);
+    expect([walk.pages.length, walk.reachedEnd, walk.stoppedBy]).toEqual([2, false, 'maxPages']);
   });
 
-  it('ListKeys: stops after the first page once maxMs has passed, without reaching the end', async () => {
+  it('ListKeys: stops after the first page once maxMs has passed, without reaching the end, and says so', async () => {
     const walk = await listPages(ref.h, 'ListKeys', { query: { limit: 1 }, maxPages: 10, maxMs: 0 });
-    expect([walk.pages.length, walk.reachedEnd]).toEqual([1, false]);
+    expect([walk.pages.length, walk.reachedEnd, walk.stoppedBy]).toEqual([1, false, 'maxMs']);
   });
 });
