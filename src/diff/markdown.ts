@@ -1,4 +1,5 @@
 import { breaks, CHANGE_CLASSES, type ChangeClass, type DiffChange, type DiffReport } from './change.ts';
+import { codeSpan } from './code-span.ts';
 
 const TITLES: Readonly<Record<ChangeClass, string>> = {
   'breaking-client': 'Breaking for clients',
@@ -70,9 +71,7 @@ function cell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
 }
 
-// A code span that survives any backticks in the text and pipes inside a table cell.
+// A code span inside a table cell: GitHub needs `\|` for a pipe even inside a span.
 function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  const pad = fence.length > 1 ? ' ' : '';
-  return `${fence}${pad}${cell(text)}${pad}${fence}`;
+  return cell(codeSpan(text));
 }

@@ -1,4 +1,5 @@
 import type { DiffChange, Side } from './change.ts';
+import { codeSpan } from './code-span.ts';
 import { childPointer } from './json-pointer.ts';
 import type { IndexedOperation, IndexedParameter } from './operations.ts';
 import type { Located, SpecDocument } from './ref-resolver.ts';
@@ -99,7 +100,7 @@ function diffParameters(
     const np = n.parameters.get(key);
     const param = np ?? op!;
     const location = `request.${param.in}`;
-    const subject = `parameter \`${param.name}\``;
+    const subject = `parameter ${codeSpan(param.name)}`;
     if (!op && np) {
       add({
         id: np.required ? 'request-required-parameter-added' : 'request-optional-parameter-added',
@@ -116,7 +117,7 @@ function diffParameters(
       add({
         id: 'request-parameter-removed',
         location,
-        subject: `parameter \`${op.name}\``,
+        subject: `parameter ${codeSpan(op.name)}`,
         field: op.name,
         oldPointer: op.pointer,
         newPointer: n.pointer,
@@ -136,7 +137,7 @@ function diffParameters(
         newPointer: childPointer(np.pointer, 'name'),
         before: op.name,
         after: np.name,
-        what: `renamed from \`${op.name}\``,
+        what: `renamed from ${codeSpan(op.name)}`,
       });
     }
     if (op.required !== np.required) {
@@ -309,8 +310,8 @@ function diffResponses(
 
 function subjectOf(location: string, field: string): string {
   if (location.startsWith('request.') && !location.startsWith('request.body'))
-    return `parameter \`${field}\``;
-  return field === '' ? 'body' : `\`${field}\``;
+    return `parameter ${codeSpan(field)}`;
+  return field === '' ? 'body' : codeSpan(field);
 }
 
 function diffPlacedSchema(

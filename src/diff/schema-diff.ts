@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical-json.ts';
+import { codeSpan } from './code-span.ts';
 import type { Side } from './change.ts';
 import { matchBranches } from './branch-match.ts';
 import type { Located, SpecDocument } from './ref-resolver.ts';
@@ -110,7 +111,7 @@ function compareTypes(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView, fiel
 
 function listValues(values: readonly unknown[]): string {
   if (values.length === 0) return '(none: no value is valid)';
-  const shown = values.slice(0, 6).map((v) => (typeof v === 'string' ? v : canonicalJson(v)));
+  const shown = values.slice(0, 6).map((v) => codeSpan(typeof v === 'string' ? v : canonicalJson(v)));
   return values.length > 6 ? `${shown.join(', ')}, … (+${values.length - 6} more)` : shown.join(', ');
 }
 
@@ -206,7 +207,7 @@ function compareStringKeyword(
       oldPointer: o.pointer,
       newPointer: nk.pointer,
       after: nk.value,
-      what: `${keyword} ${nk.value} added`,
+      what: `${keyword} ${codeSpan(nk.value)} added`,
     });
   } else if (ok && !nk) {
     ctx.emit({
@@ -215,7 +216,7 @@ function compareStringKeyword(
       oldPointer: ok.pointer,
       newPointer: n.pointer,
       before: ok.value,
-      what: `${keyword} ${ok.value} removed`,
+      what: `${keyword} ${codeSpan(ok.value)} removed`,
     });
   } else if (ok && nk) {
     ctx.emit({
@@ -225,7 +226,7 @@ function compareStringKeyword(
       newPointer: nk.pointer,
       before: ok.value,
       after: nk.value,
-      what: `${keyword} ${ok.value} → ${nk.value}`,
+      what: `${keyword} ${codeSpan(ok.value)} → ${codeSpan(nk.value)}`,
     });
   }
 }
@@ -404,7 +405,7 @@ function compareDefault(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView, fi
     newPointer: nd.pointer,
     before: od.value,
     after: nd.value,
-    what: `default ${canonicalJson(od.value)} → ${canonicalJson(nd.value)}`,
+    what: `default ${codeSpan(canonicalJson(od.value))} → ${codeSpan(canonicalJson(nd.value))}`,
   });
 }
 
@@ -579,7 +580,7 @@ function compareBranchGroup(
         oldPointer: og.pointer,
         newPointer: pair.new.pointer,
         after: pair.label,
-        what: `${kind} branch ${pair.label} added`,
+        what: `${kind} branch ${codeSpan(pair.label)} added`,
       });
     } else if (pair.old) {
       ctx.emit({
@@ -588,7 +589,7 @@ function compareBranchGroup(
         oldPointer: pair.old.pointer,
         newPointer: ng.pointer,
         before: pair.label,
-        what: `${kind} branch ${pair.label} removed`,
+        what: `${kind} branch ${codeSpan(pair.label)} removed`,
       });
     }
   }

@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical-json.ts';
+import { codeSpan } from './code-span.ts';
 import { childPointer, isRecord } from './json-pointer.ts';
 import type { IndexedOperation, SecurityAlternative } from './operations.ts';
 import type { SpecDocument } from './ref-resolver.ts';
@@ -144,7 +145,7 @@ function compareDefinitions(
       newPointer: childPointer('#/components/securitySchemes', name),
       before,
       after,
-      what: `scheme ${name} is now defined as ${canonicalJson(after)} (was ${canonicalJson(before)})`,
+      what: `scheme ${name} is now defined as ${codeSpan(canonicalJson(after))} (was ${codeSpan(canonicalJson(before))})`,
     });
   }
   return changes;

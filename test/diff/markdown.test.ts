@@ -83,6 +83,20 @@ describe('Markdown report', () => {
     expect(row?.split(/(?<!\\)\|/)).toHaveLength(7);
   });
 
+  it('shows a pattern literally: backslash, *, _, | and a backtick survive', () => {
+    const s = (pattern: string) => ({ S: { type: 'string', pattern } });
+    const report = diffContracts(
+      placedSpec('response-body', s('^a')),
+      placedSpec('response-body', s('^a\\/*_b_*|`c$')),
+      { oldSource: 'old.yaml', newSource: 'new.yaml' },
+    );
+    const row = renderDiffMarkdown(report)
+      .split('\n')
+      .find((l) => l.includes('response-pattern-changed'));
+    // A code span keeps every character; the pipe alone needs its table escape.
+    expect(row).toContain('pattern `^a` → ``^a\\/*_b_*\\|`c$``;');
+  });
+
   it('says "no differences" for identical contracts, with no tables', async () => {
     const md = await lines(FIXTURE_OLD, FIXTURE_OLD);
     expect(md).toContain('**No differences** between the two contracts.');

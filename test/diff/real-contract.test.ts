@@ -46,13 +46,13 @@ const EXPECTATIONS: readonly Expectation[] = [
     name: 'Network: XLayer and XLayerSepolia accepted in requests (1.796.0)',
     id: 'request-enum-widened',
     class: 'breaking-server',
-    matches: (c) => c.message.includes('enum values added: XLayer, XLayerSepolia;'),
+    matches: (c) => c.message.includes('enum values added: `XLayer`, `XLayerSepolia`;'),
   },
   {
     name: 'Network: XLayer and XLayerSepolia may appear in responses (1.796.0)',
     id: 'response-enum-widened',
     class: 'breaking-client',
-    matches: (c) => c.message.includes('enum values added: XLayer, XLayerSepolia;'),
+    matches: (c) => c.message.includes('enum values added: `XLayer`, `XLayerSepolia`;'),
   },
 ];
 

@@ -97,7 +97,7 @@ describe('messages', () => {
   it('list the enum values that were added', () => {
     const c = SCHEMA_CASES.find((x) => x.name === 'enum value added')!;
     const [change] = diffCase(c, 'response-body').report.changes;
-    expect(change?.message).toContain('enum values added: b;');
+    expect(change?.message).toContain('enum values added: `b`;');
     expect(change).toMatchObject({ before: ['a'], after: ['a', 'b'] });
   });
 });
