@@ -6,10 +6,10 @@ import type { ChangeClass, Side } from './change.ts';
  *
  * Schema kinds are suffixes: the emitted id is `request-<suffix>` (request bodies and parameters: the
  * client writes the value, the server reads it) or `response-<suffix>` (the server writes, the client
- * reads). Most follow from one question: did the set of valid values shrink (tightened), grow (loosened)
- * or neither (incomparable)?
+ * reads). Most follow from one question: did the set of valid values shrink (tightened), grow (loosened),
+ * neither (incomparable), or can the tool not tell (undecided: two regular expressions)?
  */
-export type Effect = 'tightened' | 'loosened' | 'incomparable';
+export type Effect = 'tightened' | 'loosened' | 'incomparable' | 'undecided';
 
 export interface ClassRule {
   readonly class: ChangeClass;
@@ -80,6 +80,18 @@ const EFFECT_RULES: Readonly<Record<Effect, SchemaRule>> = {
       alsoBreaksServers: 'old servers may send values the new contract forbids',
     },
   },
+  undecided: {
+    request: {
+      class: 'breaking-client',
+      why: 'cannot tell whether one pattern admits all the values of the other: old requests may be rejected',
+      alsoBreaksServers: 'old servers may accept requests the new contract forbids and reject some it allows',
+    },
+    response: {
+      class: 'breaking-client',
+      why: 'cannot tell whether one pattern admits all the values of the other: old clients may receive unexpected values',
+      alsoBreaksServers: 'old servers may send values the new contract forbids',
+    },
+  },
 };
 
 const BOUND_KINDS = ['min-length', 'min-items', 'min-properties', 'minimum'] as const;
@@ -114,9 +126,9 @@ const BY_EFFECT: Readonly<Record<Effect, readonly string[]>> = {
     'unevaluated-properties-opened',
     'one-of-branch-added',
     'any-of-branch-added',
-    'property-became-optional',
   ],
-  incomparable: ['type-changed', 'pattern-changed', 'format-changed', 'multiple-of-changed'],
+  incomparable: ['type-changed', 'format-changed', 'multiple-of-changed'],
+  undecided: ['pattern-changed'],
 };
 
 // Kinds whose class does not follow from tightened/loosened alone: adding or removing a property changes
@@ -170,6 +182,11 @@ const STRUCTURAL_RULES: Readonly<Record<string, SchemaRule>> = {
       },
     },
     whenRequired: { request: { alsoBreaksServers: OLD_SERVERS_DEMAND_IT } },
+  },
+  // Loosened, but what an old client meets is a missing field, not an unexpected value.
+  'property-became-optional': {
+    request: { class: 'breaking-server', why: 'old servers reject requests that omit it' },
+    response: { class: 'breaking-client', why: 'old clients that read it may find it absent' },
   },
   'default-changed': {
     request: {

@@ -94,6 +94,21 @@ describe('messages', () => {
     );
   });
 
+  it('say the tool cannot tell how two patterns relate, not that neither contains the other', () => {
+    const c = SCHEMA_CASES.find((x) => x.name === 'pattern changed')!;
+    const [change] = diffCase(c, 'response-body').report.changes;
+    expect(change?.message).toMatch(/^body: pattern `\^a` → `\^b`; cannot tell whether one pattern admits /);
+    expect(change?.message).not.toContain('neither value set contains the other');
+  });
+
+  it('say a response property that became optional may be absent', () => {
+    const c = SCHEMA_CASES.find((x) => x.name === 'property became optional')!;
+    const [change] = diffCase(c, 'response-body').report.changes;
+    expect(change?.message).toBe(
+      '`a`: property is no longer required; old clients that read it may find it absent',
+    );
+  });
+
   it('list the enum values that were added', () => {
     const c = SCHEMA_CASES.find((x) => x.name === 'enum value added')!;
     const [change] = diffCase(c, 'response-body').report.changes;
