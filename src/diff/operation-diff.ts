@@ -290,7 +290,7 @@ function diffResponses(
         oldPointer: o.responsesPointer,
         newPointer: nr.pointer,
         after: status,
-        what: 'documented',
+        what: 'added',
       });
     } else if (or && !nr) {
       add({

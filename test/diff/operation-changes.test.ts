@@ -36,6 +36,11 @@ describe('messages', () => {
       'parameter `owner`: query parameter removed; old clients that send it are rejected or silently ignored, and old servers still demand it, so they reject requests without it',
     );
   });
+  it('say an added status was added', () => {
+    const c = OPERATION_CASES.find((x) => x.name === 'error status added')!;
+    const [change] = diffContracts(c.old, c.new, sources).changes;
+    expect(change?.message).toMatch(/^status 409: added; /);
+  });
 });
 
 describe('operation identity', () => {
