@@ -351,6 +351,9 @@ function compareBound(
     return;
   }
   if (!ob || !nb) return;
+  // The same keyword and value is the same rule: when only the type changed (integer → number), the values
+  // the bound admits differ only by what the type change already reports.
+  if (ob.keyword === nb.keyword && ob.value === nb.value && ob.exclusive === nb.exclusive) return;
   const cmp = compareStrictness(
     normalizeForIntegers(nb, n, which),
     normalizeForIntegers(ob, o, which),
