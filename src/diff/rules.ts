@@ -195,6 +195,21 @@ const STRUCTURAL_RULES: Readonly<Record<string, SchemaRule>> = {
     },
     response: { class: 'non-breaking', why: 'a default in a response is documentation only' },
   },
+  // The server now picks what it likes (removed), or one it need not have picked before (added).
+  'default-removed': {
+    request: {
+      class: 'breaking-client',
+      why: 'old clients that omit the value relied on a default the server no longer promises',
+    },
+    response: { class: 'non-breaking', why: 'a default in a response is documentation only' },
+  },
+  'default-added': {
+    request: {
+      class: 'breaking-client',
+      why: 'old clients that omit the value may now get a different behaviour',
+    },
+    response: { class: 'non-breaking', why: 'a default in a response is documentation only' },
+  },
 };
 
 /** Every schema-change suffix with its rule. */

@@ -400,6 +400,30 @@ function compareUniqueItems(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView
 function compareDefault(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView, field: string): void {
   const od = o.default;
   const nd = n.default;
+  if (!od && !nd) return;
+  const shown = (value: unknown): string => codeSpan(canonicalJson(value));
+  if (!od && nd) {
+    ctx.emit({
+      suffix: 'default-added',
+      field,
+      oldPointer: o.pointer,
+      newPointer: nd.pointer,
+      after: nd.value,
+      what: `default ${shown(nd.value)} added`,
+    });
+    return;
+  }
+  if (od && !nd) {
+    ctx.emit({
+      suffix: 'default-removed',
+      field,
+      oldPointer: od.pointer,
+      newPointer: n.pointer,
+      before: od.value,
+      what: `default ${shown(od.value)} removed`,
+    });
+    return;
+  }
   if (!od || !nd || canonicalJson(od.value) === canonicalJson(nd.value)) return;
   ctx.emit({
     suffix: 'default-changed',
@@ -408,7 +432,7 @@ function compareDefault(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView, fi
     newPointer: nd.pointer,
     before: od.value,
     after: nd.value,
-    what: `default ${codeSpan(canonicalJson(od.value))} → ${codeSpan(canonicalJson(nd.value))}`,
+    what: `default ${shown(od.value)} → ${shown(nd.value)}`,
   });
 }
 
