@@ -30,7 +30,8 @@ const h = harness();
 /** The bound on a ListKeys walk, for the note of a test whose walk stopped before the end. */
 const LIST_KEYS_BOUND = {
   pageBound: 'maxListPages',
-  remedy: 'raise maxListPages in the profile, or use a target with fewer keys',
+  remedy:
+    'raise maxListPages in the profile, use a target with fewer keys, or leave pagination out (capabilities: { pagination: false })',
 };
 
 /**
