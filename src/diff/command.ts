@@ -9,6 +9,24 @@ import { emitReport, parseReportArgs, type ReportArgs } from '../report-command-
 export const DIFF_USAGE =
   'keys-conformance diff OLD.yaml NEW.yaml [--format markdown|json] [--output FILE] [--fail-on breaking|breaking-client|breaking-server|any]';
 
+const DIFF_HELP = `usage: ${DIFF_USAGE}
+
+Compares two OpenAPI 3.x contract versions and classifies each change by whom it breaks: clients built to
+OLD, servers built to OLD, or neither (src/diff/README.md).
+
+options:
+  --format F         markdown (default, for a pull-request comment) or json (docs/diff-report.schema.json)
+  --output FILE      Write the report to FILE and print its summary line
+  --fail-on WHAT     Exit 1 when a change matches WHAT, one of:
+    breaking           breaks clients or servers
+    breaking-client    breaks clients built to OLD
+    breaking-server    breaks servers built to OLD
+    any                any change, non-breaking included
+  --help, -h         This help
+
+Exit code: 0 compared (and --fail-on, if given, matched nothing); 1 when --fail-on matches a change; 2 bad
+input (an unreadable file, invalid YAML, not OpenAPI 3.x, a $ref that does not resolve, bad options).`;
+
 const FAIL_ON = ['breaking', 'breaking-client', 'breaking-server', 'any'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 
@@ -25,7 +43,7 @@ export async function runDiffCommand(argv: readonly string[], io: CommandIo = pr
     return 2;
   }
   if (options === 'help') {
-    io.stdout(`usage: ${DIFF_USAGE}\n`);
+    io.stdout(`${DIFF_HELP}\n`);
     return 0;
   }
   let report: DiffReport;

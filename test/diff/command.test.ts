@@ -84,6 +84,23 @@ describe('keys-conformance diff: output', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage: keys-conformance diff OLD\.yaml NEW\.yaml/);
   });
+
+  it.each(['--format', '--output', '--fail-on', '--help'])('--help lists the option %s', async (option) => {
+    expect((await run('--help')).stdout).toMatch(new RegExp(`^ +${option}\\b`, 'm'));
+  });
+
+  it.each(['breaking', 'breaking-client', 'breaking-server', 'any'])(
+    '--help lists the --fail-on value %s',
+    async (value) => {
+      expect((await run('--help')).stdout).toMatch(new RegExp(`^ +${value} `, 'm'));
+    },
+  );
+
+  it('--help states the exit codes', async () => {
+    expect((await run('--help')).stdout).toMatch(
+      /Exit code: 0 .*; 1 when --fail-on matches a change; 2 bad\s+input/s,
+    );
+  });
 });
 
 describe('keys-conformance diff: --fail-on', () => {
