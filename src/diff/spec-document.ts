@@ -18,7 +18,7 @@ export function asSpecDocument(document: unknown, source: string): SpecDocument 
           ? 'no "openapi" field'
           : `openapi ${JSON.stringify(version)}`;
     throw new DiffInputError(
-      `${source}: not an OpenAPI 3.x document (found ${found}); expected "openapi: 3.1.x"`,
+      `${source}: not an OpenAPI 3.x document (found ${found}); expected "openapi" 3.x, such as 3.0.3, 3.1.0 or 3.2.0`,
     );
   }
   if ('paths' in document && !isRecord(document.paths)) {

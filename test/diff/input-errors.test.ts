@@ -37,7 +37,7 @@ describe('diffContracts: bad documents raise one-line DiffInputErrors naming fil
     [
       'Swagger 2',
       { swagger: '2.0', paths: {} },
-      'new.yaml: not an OpenAPI 3.x document (found swagger 2.0); expected "openapi: 3.1.x"',
+      'new.yaml: not an OpenAPI 3.x document (found swagger 2.0); expected "openapi" 3.x, such as 3.0.3, 3.1.0 or 3.2.0',
     ],
     ['no openapi field', { paths: {} }, 'new.yaml: not an OpenAPI 3.x document (found no "openapi" field)'],
     ['paths not an object', { openapi: '3.1.0', paths: [] }, 'new.yaml: "paths" must be an object'],
