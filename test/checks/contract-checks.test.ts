@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
+import type { CheckFailure } from '../../src/checks/check.ts';
 import {
   contentTypeConformance,
   errorBodyConformance,
@@ -42,7 +43,7 @@ const KEY = {
 };
 const ERROR = { error: { message: 'no' } };
 
-function failures(verdict: ReturnType<typeof verdictOf>): readonly { message: string; pointer?: string }[] {
+function failures(verdict: ReturnType<typeof verdictOf>): readonly CheckFailure[] {
   if (verdict === 'not-applicable') throw new Error('the check did not apply');
   return verdict;
 }
