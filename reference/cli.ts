@@ -28,6 +28,10 @@ export function referenceUsage(): string {
     '  --credential-key-file F   write the credential key there (mode 0600), or use the key already in F',
     '  --quiet                   no request log',
     '  -h, --help                this help',
+    '',
+    'It serves until Ctrl-C or SIGTERM.',
+    'Exit code: 0 stopped; 2 bad options, or it could not start (the port is taken, the credential key',
+    'file is unreadable).',
   ].join('\n');
 }
 

@@ -13,6 +13,19 @@ import { emitReport, parseReportArgs, type ReportArgs } from '../report-command-
 export const COMPARE_USAGE =
   'keys-conformance compare BASE NEW [--format markdown|json] [--output FILE] [--fail-on new]';
 
+const COMPARE_HELP = `usage: ${COMPARE_USAGE}
+
+Compares two runs: the findings NEW has and BASE has not (new), those BASE had and NEW has not (fixed), and
+those both have (still failing). BASE and NEW are findings.json files or run directories.
+
+options:
+  --format F      markdown (default) or json
+  --output FILE   Write the report to FILE and print its summary line
+  --fail-on new   Exit 1 when NEW has a finding BASE has not
+
+Exit code: 0 compared (and, with --fail-on new, nothing new); 1 --fail-on new and something is new; 2 bad
+input.`;
+
 const FAIL_ON = ['new'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 
@@ -32,7 +45,7 @@ export async function compareCommand(argv: readonly string[], io: CommandIo = pr
     return 2;
   }
   if (options === 'help') {
-    io.stdout(`usage: ${COMPARE_USAGE}\n`);
+    io.stdout(`${COMPARE_HELP}\n`);
     return 0;
   }
   let comparison: Comparison;

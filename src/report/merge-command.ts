@@ -22,6 +22,18 @@ const processIo: MergeIo = {
 };
 
 /** What a run directory holds besides findings.json. */
+const MERGE_HELP = `usage: ${MERGE_USAGE}
+
+Merges the reports of the parts of one run (the shards of run --shard i/n, or runs of different suites)
+into the reports of one run in --output DIR: findings.json and summary.md recomputed, junit.xml merged,
+allure-results/ copied together.
+
+options:
+  --output DIR    Where the merged reports go (required; not one of the inputs)
+
+Exit code, from the merged verdict as for run: 0 conformant; 1 nonconformant; 2 a part failed, a shard is
+missing, or the input is unusable.`;
+
 const JUNIT = 'junit.xml';
 const ALLURE_RESULTS = 'allure-results';
 
@@ -47,7 +59,7 @@ function merge(argv: readonly string[], io: MergeIo): number {
     return 2;
   }
   if (options === 'help') {
-    io.stdout(`usage: ${MERGE_USAGE}\n`);
+    io.stdout(`${MERGE_HELP}\n`);
     return 0;
   }
   const { output } = options;

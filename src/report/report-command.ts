@@ -6,6 +6,18 @@ import { errorLine, processIo as processStreams, UsageError, type CommandIo } fr
 
 export const REPORT_USAGE = 'keys-conformance report [--reports DIR] [--output DIR] [--name NAME]';
 
+const REPORT_HELP = `usage: ${REPORT_USAGE}
+
+Generates the Allure HTML report of a run from its allure-results/, offline, as one index.html.
+
+options:
+  --reports DIR   The run's reports directory (default: KEYS_CONFORMANCE_REPORTS, else reports)
+  --output DIR    Where index.html goes (default: <reports>/allure-report)
+  --name NAME     The report's title
+
+Exit code: 0 written; 2 bad input, or generation failed, or the report held a secret of the run (the value
+of KEYS_API_TOKEN or of the credential key file), in which case it is deleted.`;
+
 /** Where the command writes and what environment it sees; tests pass their own. */
 export interface ReportIo extends CommandIo {
   readonly env: NodeJS.ProcessEnv;
@@ -37,7 +49,7 @@ export async function reportCommand(argv: readonly string[], io: ReportIo = proc
     return 2;
   }
   if (options === 'help') {
-    io.stdout(`usage: ${REPORT_USAGE}\n`);
+    io.stdout(`${REPORT_HELP}\n`);
     return 0;
   }
   let html: AllureHtml;

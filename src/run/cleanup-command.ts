@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from '../client/client.ts';
 import { argsErrorLine } from '../command-io.ts';
 import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
-import { configFlagOptions, flagValues } from '../config/config-schema.ts';
+import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-schema.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { RUN_DEFAULTS } from './run-settings.ts';
 import { externalTargetConfig } from './configured-target.ts';
@@ -14,6 +14,20 @@ const USAGE =
   'Deletes the keys a run recorded in its ledger (reports/ledgers/<run-id>.jsonl) that are still active:\n' +
   'what an interrupted run could not finish. It also deletes the active keys named after the run\n' +
   '(kc-<run-id>-...) that the ledger missed, a creation whose answer never came. No other key is touched.';
+
+const HELP = [
+  USAGE,
+  '',
+  'options:',
+  `  --${'ledger'.padEnd(18)} The ledger of the run to finish (required)`,
+  ...flagHelpLines(TARGET_SETTINGS),
+  '',
+  'The target must be the one the run used: a ledger naming another is refused. The token comes from',
+  'KEYS_API_TOKEN or the config file.',
+  '',
+  'Exit code: 0 every key is deleted or already gone; 1 some could not be deleted (each is named);',
+  '2 bad input or settings, or the ledger names another target.',
+].join('\n');
 
 /** `keys-conformance cleanup --ledger FILE`. */
 export async function cleanupCommand(argv: string[]): Promise<number> {
@@ -34,7 +48,7 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
     return 2;
   }
   if (values.help === true) {
-    console.log(USAGE);
+    console.log(HELP);
     return 0;
   }
   const { ledger, help: _help, ...flags } = values;
