@@ -18,6 +18,8 @@ export interface Collected {
   readonly timedOut: number;
   /** The notes of tests that ended themselves as not tested (a walk stopped by its bound), one per test. */
   readonly notTested: readonly string[];
+  /** Suite files vitest was to run, and those that reported tests (an interrupted run stops short). */
+  readonly files: { readonly planned: number; readonly reported: number };
 }
 
 export interface Collector {
@@ -45,6 +47,7 @@ export function createCollector(root: string, progress: (line: string) => void):
   let throttled = 0;
   let timedOut = 0;
   const notTested: string[] = [];
+  let planned = 0;
 
   const reporter: Reporter = {
     onTestCaseResult(testCase: TestCase) {
@@ -118,6 +121,10 @@ export function createCollector(root: string, progress: (line: string) => void):
       );
     },
 
+    onTestRunStart(specifications) {
+      planned = new Set(specifications.map((s) => s.moduleId)).size;
+    },
+
     onTestRunEnd(_modules, unhandledErrors) {
       for (const error of unhandledErrors) runErrors.push(`unhandled error: ${firstLine(error.message)}`);
     },
@@ -133,6 +140,7 @@ export function createCollector(root: string, progress: (line: string) => void):
       throttled,
       timedOut,
       notTested,
+      files: { planned, reported: new Set(tests.map((t) => t.file)).size },
     }),
   };
 }

@@ -241,6 +241,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
 
     const judged = runVerdict({
       interrupted: options.signal?.aborted === true,
+      files: collected.files,
       runErrors: collected.runErrors,
       throttled: collected.throttled,
       timedOut: collected.timedOut,

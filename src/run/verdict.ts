@@ -3,6 +3,8 @@ import type { TestState, Verdict } from '../report/run-report.ts';
 /** What a run's verdict depends on, once its tests have ended. */
 export interface VerdictInput {
   readonly interrupted: boolean;
+  /** Suite files the run was to run, and those whose tests it reported. */
+  readonly files?: { readonly planned: number; readonly reported: number };
   /** Errors of the run itself (an unhandled error, a suite file that did not load). */
   readonly runErrors: readonly string[];
   /** Calls still answered 429 with Retry-After after the client's retries: what they were for went untested. */
@@ -32,13 +34,20 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** The counts of an interrupted run leave out the files it never reached: the reason says how many. */
+function interruptedReason(files: VerdictInput['files']): string {
+  const unreached = files === undefined ? 0 : files.planned - files.reported;
+  if (files === undefined || unreached <= 0) return 'the run was interrupted';
+  return `the run was interrupted: the tests of ${unreached} of its ${plural(files.planned, 'suite file')} never ran and are not counted`;
+}
+
 /**
  * The verdict and its one-line reason. A run that ran no test failed, even when every test was left
  * out by --grep: a CI gate with a mistyped pattern must not pass on nothing.
  */
 export function runVerdict(input: VerdictInput): { readonly verdict: Verdict; readonly reason: string } {
   const { tests } = input;
-  if (input.interrupted) return { verdict: 'run-failed', reason: 'the run was interrupted' };
+  if (input.interrupted) return { verdict: 'run-failed', reason: interruptedReason(input.files) };
   const runError = input.runErrors[0];
   if (runError !== undefined) return { verdict: 'run-failed', reason: runError };
   if (input.throttled > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TestCase } from 'vitest/node';
+import type { TestCase, TestSpecification } from 'vitest/node';
 import type { TestState } from '../../src/report/run-report.ts';
 import type { TestMeta } from '../../src/run/test-meta.ts';
 import { createCollector, fileProgressLine } from '../../src/run/collector.ts';
@@ -177,6 +177,16 @@ describe('the run collector on a test that skipped itself', () => {
   it('ListKeys: keeps a not-applicable skip from the verdict', () => {
     const { tests, notTested } = collected(skippedTest('not applicable: profile dfns disables pagination'));
     expect([tests.map((t) => t.state), notTested]).toEqual([['not-applicable'], []]);
+  });
+});
+
+describe('the files of a run', () => {
+  it('counts the suite files vitest was to run and those that reported tests', () => {
+    const collector = createCollector(ROOT, () => undefined);
+    const spec = (file: string) => ({ moduleId: `${ROOT}/suites/${file}` }) as unknown as TestSpecification;
+    collector.reporter.onTestRunStart?.([spec('a.test.ts'), spec('a.test.ts'), spec('b.test.ts')]);
+    collector.reporter.onTestCaseResult?.(stoppedTest(0, 'boom'));
+    expect(collector.collected().files).toEqual({ planned: 2, reported: 1 });
   });
 });
 

@@ -40,6 +40,18 @@ describe('the verdict of a run', () => {
     ],
     ['an interrupted run', { interrupted: true }, 'run-failed', 'the run was interrupted'],
     [
+      'an interrupted run that never reached some files',
+      { interrupted: true, files: { planned: 21, reported: 4 } },
+      'run-failed',
+      'the run was interrupted: the tests of 17 of its 21 suite files never ran and are not counted',
+    ],
+    [
+      'an interrupted run that had reached every file',
+      { interrupted: true, files: { planned: 3, reported: 3 } },
+      'run-failed',
+      'the run was interrupted',
+    ],
+    [
       'an error of the run itself',
       { runErrors: ['unhandled error: boom', 'later'] },
       'run-failed',
