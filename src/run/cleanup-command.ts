@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient } from '../client/client.ts';
 import { argsErrorLine } from '../command-io.ts';
@@ -28,6 +29,29 @@ const HELP = [
   'Exit code: 0 every key is deleted or already gone; 1 some could not be deleted (each is named);',
   '2 bad input or settings, or the ledger names another target.',
 ].join('\n');
+
+/**
+ * Why `file` is no ledger to clean up, or undefined. A mistyped path read as an empty ledger would say
+ * "nothing to do" and exit 0 while the run's keys stay active.
+ */
+function unreadableLedger(file: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      return `${file} does not exist (a run removes its ledger once every key it made is deleted)`;
+    }
+    if (code === 'EISDIR') return `${file} is a directory; give the ledger file (ledgers/<run-id>.jsonl)`;
+    return `cannot read ${file} (${code ?? (error as Error).message})`;
+  }
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length > 0 && readLedger(file).length === 0) {
+    return `${file} is not a run ledger: none of its lines is a {"keyId","runId","createdAt"} entry`;
+  }
+  return undefined;
+}
 
 /** `keys-conformance cleanup --ledger FILE`. */
 export async function cleanupCommand(argv: string[]): Promise<number> {
@@ -61,6 +85,11 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
     config = await externalTargetConfig(flags);
   } catch (error) {
     console.error(`keys-conformance cleanup: ${(error as Error).message}`);
+    return 2;
+  }
+  const unreadable = unreadableLedger(ledger);
+  if (unreadable !== undefined) {
+    console.error(`keys-conformance cleanup: ${unreadable}`);
     return 2;
   }
   const entries = readLedger(ledger);

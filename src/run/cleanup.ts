@@ -225,6 +225,10 @@ function mergeCleanups(a: CleanupResult, b: CleanupResult): CleanupResult {
 
 /** The progress line of a sweep: what it found, and whether it could read every key. */
 function sweepLine(sweep: SweepResult): string {
+  // Found nothing on pages it could not finish reading is no "none was missing".
+  if (sweep.found.length === 0 && sweep.incomplete !== undefined) {
+    return `  could not look for keys named after this run that its ledger missed: ${sweep.incomplete}`;
+  }
   const found =
     sweep.found.length === 0
       ? 'no key named after this run was missing from its ledger'

@@ -125,9 +125,49 @@ describe('keys-conformance cleanup', () => {
   });
 
   it('says there is nothing to do for an empty ledger', async () => {
-    const result = await runCli(['cleanup', '--ledger', join(tmpdir(), 'kc-no-such-ledger.jsonl')], { env });
+    const ledger = join(scratchDir('kc-cleanup-'), 'run.jsonl');
+    writeFileSync(ledger, '');
+    const result = await runCli(['cleanup', '--ledger', ledger], { env });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^nothing to do: .* lists no keys$/m);
+  });
+
+  it.each([
+    [
+      'a ledger that does not exist',
+      () => join(tmpdir(), 'kc-no-such-ledger.jsonl'),
+      /does not exist \(a run removes its ledger once every key it made is deleted\)$/,
+    ],
+    [
+      'a directory',
+      () => scratchDir('kc-cleanup-'),
+      /is a directory; give the ledger file \(ledgers\/<run-id>\.jsonl\)$/,
+    ],
+    [
+      'a file that is no ledger',
+      () => {
+        const file = join(scratchDir('kc-cleanup-'), 'findings.json');
+        writeFileSync(file, '{\n  "format": "keys-conformance/findings@1"\n}\n');
+        return file;
+      },
+      /is not a run ledger: none of its lines is a \{"keyId","runId","createdAt"\} entry$/,
+    ],
+  ])('exits 2 for %s, rather than finding nothing to do', async (_what, ledger, message) => {
+    const result = await runCli(['cleanup', '--ledger', ledger()], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(message);
+  });
+
+  it('says it could not look for missed keys when ListKeys refuses, not that none was missed', async () => {
+    const ledger = join(scratchDir('kc-cleanup-'), 'run.jsonl');
+    appendToLedger(ledger, { keyId: 'key-gone', runId: 'r', createdAt: 'now' });
+    const result = await runCli(['cleanup', '--ledger', ledger], {
+      env: { ...env, KEYS_API_TOKEN: 'not-a-token' },
+    });
+    expect(result.stderr).toMatch(
+      /^could not look for keys named after this run that its ledger missed: ListKeys answered 401$/m,
+    );
+    expect(result.stderr).not.toContain('no key named after this run was missing');
   });
 
   it.each([
