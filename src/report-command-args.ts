@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorLine, UsageError, type CommandIo } from './command-io.ts';
 
@@ -62,6 +64,26 @@ export function parseReportArgs<F extends string>(
     ...(values.output === undefined ? {} : { output: values.output }),
     ...(failOn === undefined ? {} : { failOn }),
   };
+}
+
+/** Whether two paths name one file: the same inode when both exist (links, `./`), else the same path. */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
+/**
+ * Throws when `output` is one of the files the report is made from: writing it would replace the input
+ * with the report, and the input is usually the only copy (a findings.json, a contract).
+ */
+export function refuseOutputOverInput(output: string | undefined, inputFiles: readonly string[]): void {
+  if (output !== undefined && inputFiles.some((input) => sameFile(input, output))) {
+    throw new UsageError(`--output ${output} is one of the inputs; write the report elsewhere`);
+  }
 }
 
 /**

@@ -4,7 +4,12 @@ import { renderDiffJson } from './json-report.ts';
 import { loadAndDiff } from './load.ts';
 import { renderDiffMarkdown } from './markdown.ts';
 import { errorLine, processIo, type CommandIo } from '../command-io.ts';
-import { emitReport, parseReportArgs, type ReportArgs } from '../report-command-args.ts';
+import {
+  emitReport,
+  parseReportArgs,
+  refuseOutputOverInput,
+  type ReportArgs,
+} from '../report-command-args.ts';
 
 export const DIFF_USAGE =
   'keys-conformance diff OLD.yaml NEW.yaml [--format markdown|json] [--output FILE] [--fail-on breaking|breaking-client|breaking-server|any]';
@@ -16,7 +21,7 @@ OLD, servers built to OLD, or neither (src/diff/README.md).
 
 options:
   --format F         markdown (default, for a pull-request comment) or json (docs/diff-report.schema.json)
-  --output FILE      Write the report to FILE and print its summary line
+  --output FILE      Write the report to FILE (not OLD or NEW) and print its summary line
   --fail-on WHAT     Exit 1 when a change matches WHAT, one of:
     breaking           breaks clients or servers
     breaking-client    breaks clients built to OLD
@@ -48,6 +53,7 @@ export async function runDiffCommand(argv: readonly string[], io: CommandIo = pr
   }
   let report: DiffReport;
   try {
+    refuseOutputOverInput(options.output, [options.first, options.second]);
     report = await loadAndDiff(options.first, options.second);
   } catch (error) {
     io.stderr(`keys-conformance diff: ${errorLine(error, [DiffInputError])}\n`);

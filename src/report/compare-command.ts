@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   compare,
   type ComparedFinding,
@@ -8,7 +10,12 @@ import {
 import type { Severity } from './finding.ts';
 import { FindingsFileError, readFindingsReport } from './findings-file.ts';
 import { errorLine, processIo, type CommandIo } from '../command-io.ts';
-import { emitReport, parseReportArgs, type ReportArgs } from '../report-command-args.ts';
+import {
+  emitReport,
+  parseReportArgs,
+  refuseOutputOverInput,
+  type ReportArgs,
+} from '../report-command-args.ts';
 
 export const COMPARE_USAGE =
   'keys-conformance compare BASE NEW [--format markdown|json] [--output FILE] [--fail-on new]';
@@ -20,7 +27,7 @@ those both have (still failing). BASE and NEW are findings.json files or run dir
 
 options:
   --format F      markdown (default) or json
-  --output FILE   Write the report to FILE and print its summary line
+  --output FILE   Write the report to FILE (not BASE or NEW) and print its summary line
   --fail-on new   Exit 1 when NEW has a finding BASE has not
 
 Exit code: 0 compared (and, with --fail-on new, nothing new); 1 --fail-on new and something is new; 2 bad
@@ -50,6 +57,7 @@ export async function compareCommand(argv: readonly string[], io: CommandIo = pr
   }
   let comparison: Comparison;
   try {
+    refuseOutputOverInput(options.output, [findingsFile(options.first), findingsFile(options.second)]);
     const base = readFindingsReport(options.first);
     const next = readFindingsReport(options.second);
     comparison = compare(base, next, { base: options.first, next: options.second });
@@ -65,6 +73,15 @@ export async function compareCommand(argv: readonly string[], io: CommandIo = pr
     return 1;
   }
   return 0;
+}
+
+/** The file an input names: a run directory stands for its findings.json (as readFindingsReport reads it). */
+function findingsFile(input: string): string {
+  try {
+    return statSync(input).isDirectory() ? join(input, 'findings.json') : input;
+  } catch {
+    return input; // unreadable: readFindingsReport says so
+  }
 }
 
 function summaryLine(c: Comparison): string {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,32 @@ describe('keys-conformance diff: --fail-on', () => {
         new RegExp(`^keys-conformance diff: \\d+ change\\(s\\) match --fail-on ${failOn}\\n$`),
       );
   });
+});
+
+describe('keys-conformance diff: --output never replaces an input', () => {
+  it.each([
+    ['OLD', 'own-old.json', 'own-old.json'],
+    ['NEW', 'own-new.json', 'own-new.json'],
+    ['NEW spelled another way', 'own-new.json', './own-new.json'],
+    ['a link to NEW', 'own-new.json', 'link-to-new.json'],
+  ])(
+    'refuses --output that is %s, exits 2 and leaves the contract as it was',
+    async (_name, target, spelled) => {
+      const contract = JSON.stringify(openapi({}));
+      await writeFile(file('own-old.json'), contract);
+      await writeFile(file('own-new.json'), contract);
+      await rm(file('link-to-new.json'), { force: true });
+      await symlink('own-new.json', file('link-to-new.json'));
+      // Not join(): it would normalise the spelling away.
+      const output = `${dir}/${spelled}`;
+      const r = await run(file('own-old.json'), file('own-new.json'), '--output', output);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `keys-conformance diff: --output ${output} is one of the inputs; write the report elsewhere\n`,
+      );
+      expect(await readFile(file(target), 'utf8')).toBe(contract);
+    },
+  );
 });
 
 describe('keys-conformance diff: bad input exits 2 with one line on stderr', () => {

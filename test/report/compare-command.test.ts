@@ -94,6 +94,29 @@ describe('keys-conformance compare: --fail-on new', () => {
   });
 });
 
+describe('keys-conformance compare: --output never replaces an input', () => {
+  // Each case has run directories of its own, so a regression spoils no other test's input.
+  it.each([
+    ['BASE as a file', (base: string) => join(base, 'findings.json')],
+    ['NEW as a file', (_base: string, next: string) => join(next, 'findings.json')],
+    ['BASE as a run directory', (base: string) => join(base, 'findings.json')],
+    ['NEW spelled another way', (_base: string, next: string) => `${next}/./findings.json`],
+  ])('refuses --output that is %s, exits 2 and leaves it as it was', async (name, outputOf) => {
+    const own = join(dir, `own-${name.replaceAll(' ', '-')}`);
+    const base = writeRunDir(own, 'base', runReport());
+    const next = writeRunDir(own, 'next', runReport({ findings: [FAULTS.highS] }));
+    const output = outputOf(base, next);
+    const before = await readFile(output, 'utf8');
+    const inputs = name.includes('directory') ? [base, next] : [join(base, 'findings.json'), next];
+    const r = await run(...inputs, '--output', output);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `keys-conformance compare: --output ${output} is one of the inputs; write the report elsewhere\n`,
+    );
+    expect(await readFile(output, 'utf8')).toBe(before);
+  });
+});
+
 describe('keys-conformance compare: bad input exits 2 with one line on stderr', () => {
   it.each([
     ['one run only', () => [clean], 'expected two findings files or run directories (BASE and NEW), got 1'],
