@@ -126,6 +126,9 @@ export async function replayCommand(argv: string[], startEmbedded: StartEmbedded
   } catch (error) {
     if (error instanceof ReplayReferenceError || error instanceof ReplayInputError)
       return fail(error.message);
+    // Reading a finding walks its input recursively: one nested thousands deep overflows the stack.
+    if (error instanceof RangeError)
+      return fail(`${parsed.reference}: the finding is nested too deeply to read`);
     throw error;
   }
 

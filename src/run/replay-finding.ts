@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Finding, ReplayInfo } from '../report/finding.ts';
 import { fingerprint } from '../report/fingerprint.ts';
 import { FindingsFileError, readFindingsReport } from '../report/findings-file.ts';
+import { CHECK_IDS } from '../checks/check-ids.ts';
 
 /**
  * Which finding `keys-conformance replay` reruns: `FILE#FINGERPRINT` or `RUN_DIR#FINGERPRINT` (a findings.json
@@ -42,16 +43,29 @@ function readJson(file: string): unknown {
   }
 }
 
+/**
+ * The finding, when its check is one this version runs: a replay judges the answer by that check alone, so
+ * an unknown one would "pass" every input it was given.
+ */
+function knownCheck<F extends Finding>(finding: F, file: string): F {
+  if (!(CHECK_IDS as readonly string[]).includes(finding.checkId)) {
+    throw new ReplayReferenceError(
+      `${file}: the finding's check ${JSON.stringify(finding.checkId)} is not one this version of keys-conformance runs`,
+    );
+  }
+  return finding;
+}
+
 /** A single finding as `findings.json` lists it, or as a user cut it out of one. */
 function singleFinding(data: unknown, file: string): ReplayableFinding {
   const f = data as Partial<Record<keyof Finding, unknown>> | null;
-  const replay = f?.replay as Partial<ReplayInfo> | undefined;
+  const replay = f?.replay as Partial<ReplayInfo> | null | undefined;
   if (f === null || typeof f !== 'object' || typeof f.checkId !== 'string' || typeof f.message !== 'string') {
     throw new ReplayReferenceError(
       `${file}: not a finding (expected an object with checkId and message, or a findings.json)`,
     );
   }
-  if (replay === undefined || typeof replay !== 'object' || replay.input === undefined) {
+  if (replay === undefined || replay === null || typeof replay !== 'object' || replay.input === undefined) {
     throw new ReplayReferenceError(
       `${file}: the finding has no replay input; only findings of the fuzz and stateful suites can be replayed`,
     );
@@ -60,7 +74,7 @@ function singleFinding(data: unknown, file: string): ReplayableFinding {
     throw new ReplayReferenceError(`${file}: replay must hold a numeric seed and a string path`);
   }
   const finding = data as Finding & { replay: ReplayInfo };
-  return { ...finding, fingerprint: fingerprint(finding) };
+  return knownCheck({ ...finding, fingerprint: fingerprint(finding) }, file);
 }
 
 /** Resolves a reference to one replayable finding; throws ReplayReferenceError with a one-line reason. */
@@ -104,7 +118,7 @@ export function loadReplayFinding(reference: string): ReplayableFinding {
         `${file}#${wanted}: ${found.checkId} came from a fixed test, not a generated input; rerun its suite instead`,
       );
     }
-    return found;
+    return knownCheck(found, file);
   }
   if (candidates.length === 0) {
     throw new ReplayReferenceError(
@@ -122,5 +136,5 @@ export function loadReplayFinding(reference: string): ReplayableFinding {
   }
   const [only] = candidates;
   if (only === undefined) throw new ReplayReferenceError(`${file} holds no replayable finding`);
-  return only;
+  return knownCheck(only, file);
 }

@@ -120,6 +120,16 @@ describe('loadReplayFinding', () => {
       /the finding has no replay input; only findings of the fuzz and stateful suites can be replayed$/,
     ],
     [
+      'a finding whose replay is null',
+      () => write('null-replay.json', { ...FUZZED, replay: null }),
+      /the finding has no replay input; only findings of the fuzz and stateful suites can be replayed$/,
+    ],
+    [
+      'a finding of a check this version does not run',
+      () => write('bogus-check.json', { ...FUZZED, checkId: 'bogus_check' }),
+      /the finding's check "bogus_check" is not one this version of keys-conformance runs$/,
+    ],
+    [
       'something that is no finding',
       () => write('other.json', { hello: 1 }),
       /not a finding \(expected an object with checkId and message, or a findings\.json\)$/,
