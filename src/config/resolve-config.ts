@@ -4,6 +4,7 @@ import { configFileSchema } from './config-schema.ts';
 import { proxyLabel } from '../client/proxy-dispatcher.ts';
 import { describeHeaders } from './extra-headers.ts';
 import { NO_PROXY_VALUE, proxyFromEnvironment, type ProxyChoice } from './proxy.ts';
+import { quoteValue, secretLook } from './secret-looking.ts';
 import { resolveSetting, type ConfigSources, type SettingOrigin, type SettingSpec } from './setting.ts';
 import {
   baseUrlSetting,
@@ -204,7 +205,8 @@ export function requireSettings(config: TargetConfig, names: readonly (keyof typ
 
 /**
  * The configuration as `keys-conformance check` prints it, one row per setting: secrets as set or unset
- * (the proxy without its password, credential-looking headers as set), and where each came from.
+ * (the proxy without its password, credential-looking headers as set, a credential id that looks like a
+ * token by its start and length: a token pasted there is still a token), and where each came from.
  */
 export function describeConfig(config: TargetConfig): readonly (readonly [string, string])[] {
   const from = (key: string): string => {
@@ -219,7 +221,7 @@ export function describeConfig(config: TargetConfig): readonly (readonly [string
       'credential',
       config.credentialId === undefined
         ? 'unset'
-        : `${config.credentialId}, key ${config.credentialKeyPath ?? '(given inline)'}`,
+        : `${secretLook(config.credentialId) === undefined ? config.credentialId : quoteValue(config.credentialId)}, key ${config.credentialKeyPath ?? '(given inline)'}`,
     ],
     ['proxy', config.proxy === undefined ? 'none' : `${proxyLabel(config.proxy.url)} (${config.proxy.from})`],
     [

@@ -1,4 +1,5 @@
 import { ConfigError } from './config-error.ts';
+import { quoteValue } from './secret-looking.ts';
 
 /**
  * The generic precedence merge: a setting is described once (its flag, environment variable,
@@ -105,16 +106,16 @@ export async function resolveSetting<T>(
   return { value, origin: candidate.at.origin, label: candidate.at.label };
 }
 
-/** A one-line ConfigError: `<where>: "<value>" <expected>`; a secret is named, never quoted. */
+/**
+ * A one-line ConfigError: `<where>: "<value>" <expected>`; a secret is named, never quoted, and a value
+ * that looks like one (a token in the wrong setting) is shown only by its start and length.
+ */
 export function invalidSetting(
   at: SettingLocation,
   raw: unknown,
   expected: string,
   options: { readonly secretName?: string; readonly key?: string } = {},
 ): ConfigError {
-  const shown =
-    options.secretName !== undefined
-      ? options.secretName
-      : JSON.stringify(typeof raw === 'string' && raw.length > 200 ? `${raw.slice(0, 200)}…` : raw);
+  const shown = options.secretName ?? quoteValue(raw);
   return new ConfigError(`${at.label}: ${shown} ${expected}`, options.key);
 }

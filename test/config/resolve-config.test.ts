@@ -29,6 +29,9 @@ afterEach(async () => {
 });
 
 const TOKEN = 'eyJ.config-test-token.value';
+/** A token as a user would paste one: it looks like a JWT. */
+const JWT =
+  'eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1cy1rY29uZi0xIiwiaWF0IjoxNzAwMDAwMDAwfQ.MEUCIQDx3sQ9fK2lq8Vb7nXr4aYt0PzWc5mJ6hLuG1e-Rk_oTg';
 
 /** Resolves with no ambient environment: only what the test gives. */
 function resolveIn(input: Omit<ConfigInput, 'cwd'> = {}): ReturnType<typeof resolveConfig> {
@@ -238,6 +241,12 @@ describe('one-line errors naming the setting, its source and what is expected', 
     expect(await messageOf(input)).toContain(message);
   });
 
+  it('a token given as the URL is shown by its start and length, not whole', async () => {
+    expect(await messageOf({ env: { KEYS_API_URL: JWT } })).toBe(
+      `KEYS_API_URL: "eyJh…" (${JWT.length} characters, hidden: looks like a JWT) is not an http(s) URL`,
+    );
+  });
+
   it('an unreadable credential key names the path and the error code', async () => {
     const missing = join(dir, 'x.pem');
     expect(
@@ -392,6 +401,15 @@ describe('requireSettings and describeConfig', () => {
     expect(() => {
       requireSettings(config, ['baseUrl', 'token']);
     }).not.toThrow();
+  });
+
+  it('describeConfig shows a credential id that looks like a token by its start and length', async () => {
+    const { path } = await writePem();
+    const config = await resolveIn({
+      env: { KEYS_API_CREDENTIAL_ID: JWT, KEYS_API_CREDENTIAL_KEY: path },
+    });
+    const credential = describeConfig(config).find(([name]) => name === 'credential')?.[1];
+    expect(credential).toBe(`"eyJh…" (${JWT.length} characters, hidden: looks like a JWT), key ${path}`);
   });
 
   it('describeConfig shows that secrets are set, not their values', async () => {
