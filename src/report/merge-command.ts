@@ -8,6 +8,7 @@ import { MergeInputError, mergeRunReports, type MergeInput } from './merge-repor
 import type { RunReport } from './run-report.ts';
 import { writeReports } from './write-reports.ts';
 import { errorLine, processIo as processStreams, UsageError, type CommandIo } from '../command-io.ts';
+import { sameFile } from '../report-command-args.ts';
 
 export const MERGE_USAGE = 'keys-conformance merge DIR... --output DIR';
 
@@ -65,6 +66,15 @@ function merge(argv: readonly string[], io: MergeIo): number {
   const { output } = options;
   try {
     const parts = options.inputs.map(readPart);
+    // A run without tests (it failed before any) gets past the check for a test in two parts.
+    parts.forEach((part, i) => {
+      const twin = parts.slice(0, i).find((p) => sameFile(p.dir, part.dir));
+      if (twin !== undefined) {
+        throw new UsageError(
+          `${twin.source} and ${part.source} are the same run directory: give each part once`,
+        );
+      }
+    });
     const clash = parts.find((p) => resolve(p.dir) === resolve(output));
     if (clash !== undefined) {
       throw new UsageError(`--output ${output} is one of the inputs; write the merged reports elsewhere`);

@@ -151,20 +151,21 @@ function checkShards(inputs: readonly MergeInput[]): string[] {
   return missing;
 }
 
+// Owners are told apart by position, not by source: the same source given twice is the same run twice.
 function checkNoTestTwice(inputs: readonly MergeInput[]): void {
-  const owner = new Map<string, string>();
-  for (const input of inputs) {
+  const owner = new Map<string, number>();
+  inputs.forEach((input, index) => {
     for (const test of input.report.tests) {
       const key = `${test.file}\u0000${test.name}`;
       const other = owner.get(key);
-      if (other !== undefined && other !== input.source) {
+      if (other !== undefined && other !== index) {
         throw new MergeInputError(
-          `${other} and ${input.source} both ran "${test.name}" (${test.file}): the same run twice, or runs that overlap`,
+          `${inputs[other]!.source} and ${input.source} both ran "${test.name}" (${test.file}): the same run twice, or runs that overlap`,
         );
       }
-      owner.set(key, input.source);
+      owner.set(key, index);
     }
-  }
+  });
 }
 
 function mergeFindings(reports: readonly RunReport[]): ReportedFinding[] {

@@ -1,4 +1,5 @@
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFindingsReport } from '../../src/report/findings-file.ts';
 import { mergeCommand } from '../../src/report/merge-command.ts';
-import { ALL_TESTS, FAULTS, runReport, type RunSpec } from './run-reports.ts';
+import { ALL_TESTS, FAULTS, runReport, writeRunDir, type RunSpec } from './run-reports.ts';
 
 interface Run {
   readonly code: number;
@@ -186,8 +187,28 @@ describe('keys-conformance merge: bad input exits 2 with one line on stderr', ()
     ],
     [
       'a shard twice',
-      () => [shardDir(1, 2), shardDir(1, 2), '--output', join(dir, 'out')],
+      () => {
+        const copy = join(dir, 'copy-of-shard-1');
+        cpSync(shardDir(1, 2), copy, { recursive: true });
+        return [shardDir(1, 2), copy, '--output', join(dir, 'out')];
+      },
       'are both shard 1/2',
+    ],
+    [
+      'a run directory twice',
+      () => {
+        const whole = writeRunDir(dir, 'whole', runReport());
+        return [whole, whole, '--output', join(dir, 'out')];
+      },
+      'are the same run directory: give each part once',
+    ],
+    [
+      'a run directory twice, spelled two ways',
+      () => {
+        const whole = writeRunDir(dir, 'whole', runReport());
+        return [whole, `${whole}/./findings.json`, '--output', join(dir, 'out')];
+      },
+      'are the same run directory: give each part once',
     ],
     [
       'allure results that clash',

@@ -214,6 +214,11 @@ describe('merge: parts that are not of one run are refused', () => {
       'target "https://a.example" vs "https://b.example"',
     ],
     [
+      'one whole run given twice',
+      [1, 2].map(() => ({ source: 'run', report: runReport({ tests: ALL_TESTS }) })),
+      'run and run both ran',
+    ],
+    [
       'runs that share a test',
       [
         { source: 'a', report: runReport({ tests: ALL_TESTS.slice(0, 2) }) },
