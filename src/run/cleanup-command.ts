@@ -7,7 +7,7 @@ import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-s
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { RUN_DEFAULTS } from './run-settings.ts';
 import { externalTargetConfig } from './configured-target.ts';
-import { cleanupLedger, cleanupWithSweep } from './cleanup.ts';
+import { cleanupCounts, cleanupLedger, cleanupWithSweep } from './cleanup.ts';
 import { ledgerTargetMismatch, readLedger } from './ledger.ts';
 
 const USAGE =
@@ -126,9 +126,7 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
             deleting,
           )
         : await cleanupLedger(client, ledger, deleting);
-    console.log(
-      `${result.deleted.length} deleted, ${result.alreadyGone.length} already archived or gone, ${result.failed.length} failed`,
-    );
+    console.log(cleanupCounts(result));
     for (const { keyId, reason } of result.failed) console.error(`  ${keyId}: ${reason}`);
     return result.failed.length === 0 ? 0 : 1;
   } finally {

@@ -9,6 +9,11 @@ export interface CleanupResult {
   readonly failed: readonly { readonly keyId: string; readonly reason: string }[];
 }
 
+/** What a cleanup did, in one line: `3 deleted, 1 already archived or gone, 0 failed`. */
+export function cleanupCounts(result: CleanupResult): string {
+  return `${result.deleted.length} deleted, ${result.alreadyGone.length} already archived or gone, ${result.failed.length} failed`;
+}
+
 const PARALLEL = 4;
 
 /**

@@ -20,7 +20,13 @@ import {
 import { baselineFingerprints } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
 import { untaughtNote, untaughtOperationsNote } from '../report/untaught-note.ts';
-import { cleanupLedger, cleanupWithSweep, creationsUnheard, type CleanupResult } from './cleanup.ts';
+import {
+  cleanupCounts,
+  cleanupLedger,
+  cleanupWithSweep,
+  creationsUnheard,
+  type CleanupResult,
+} from './cleanup.ts';
 import { preflight } from './preflight.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
@@ -233,6 +239,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const cleanup = creationsUnheard(options.signal?.aborted === true, collected.findings)
       ? await cleanupWithSweep(client, ledgerFile, runId, options.progress, deleting)
       : await cleanupLedger(client, ledgerFile, deleting);
+    options.progress(`  keys: ${cleanupCounts(cleanup)}`);
     const findings = dedupeFindings(collected.findings, known);
     const fresh = findings.filter((f) => f.baseline === 'new').length;
     const tests = countTests(collected.tests);

@@ -77,6 +77,10 @@ describe('a run interrupted with SIGINT', () => {
     expect(await activeKeyIds(client, created)).toEqual([]);
   });
 
+  it('says what its cleanup did', () => {
+    expect(result.stderr).toMatch(/^\s+keys: [1-9]\d* deleted, \d+ already archived or gone, 0 failed$/m);
+  });
+
   it('removes its ledger once every key is deleted', () => {
     expect(ledgerKeys(result.reportsDir)).toEqual([]);
   });
