@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CredentialKeyError, loadCredentialKey } from '../crypto/credential.ts';
 import { ConfigError } from './config-error.ts';
+import { secretLook } from './secret-looking.ts';
 import { invalidSetting, type SettingLocation } from './setting.ts';
 
 /**
@@ -158,6 +159,13 @@ export async function readCredentialKeyFile(raw: unknown, at: SettingLocation): 
   try {
     pem = await readFile(path, 'utf8');
   } catch (error) {
+    // The key itself pasted where its path belongs: the path would echo it into the error.
+    const look = secretLook(given);
+    if (look !== undefined) {
+      throw new ConfigError(
+        `${at.label}: takes the path of a PEM file, not the key itself (the value given ${look}); write the key to a file and give its path`,
+      );
+    }
     const code = (error as { code?: unknown }).code;
     throw new ConfigError(
       `${at.label}: cannot read ${path} (${typeof code === 'string' ? code : 'unreadable'})`,

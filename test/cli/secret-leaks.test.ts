@@ -47,3 +47,31 @@ describe('a secret in the wrong setting is not printed', () => {
     expect([/^ {2}credential {4}/m.test(stdout), `${stdout}${stderr}`.includes(JWT)]).toEqual([true, false]);
   });
 });
+
+describe('a credential key PEM given where its path belongs is not printed', () => {
+  /** The PEM itself and every line of it (a line alone is still most of the key). */
+  function leaked(output: string, pem: string): readonly string[] {
+    return pem
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('-----') && output.includes(line));
+  }
+
+  it.each<[string, readonly string[], 'env' | 'flag']>([
+    ['check', ['check'], 'env'],
+    ['run', ['run'], 'env'],
+    ['cleanup', ['cleanup', '--ledger', 'missing.jsonl'], 'env'],
+    ['check --credential-key=PEM', ['check'], 'flag'],
+  ])('%s', async (_name, args, via) => {
+    const { pem } = credentialKeyFile();
+    const env: Record<string, string> = {
+      KEYS_API_URL: NOWHERE,
+      KEYS_API_TOKEN: 'x',
+      KEYS_API_CREDENTIAL_ID: 'cr-1',
+    };
+    if (via === 'env') env.KEYS_API_CREDENTIAL_KEY = pem;
+    const argv = via === 'flag' ? [...args, `--credential-key=${pem}`] : args;
+    const { code, stdout, stderr } = await runCli(argv, { env });
+    expect([code, stderr.trim().split('\n').length, leaked(`${stdout}${stderr}`, pem)]).toEqual([2, 1, []]);
+  });
+});

@@ -254,6 +254,25 @@ describe('one-line errors naming the setting, its source and what is expected', 
     ).toBe(`KEYS_API_CREDENTIAL_KEY: cannot read ${missing} (ENOENT)`);
   });
 
+  it('a PEM given where the credential key path belongs says a path is wanted, not the key', async () => {
+    const { pem } = await writePem();
+    expect(await messageOf({ env: { KEYS_API_CREDENTIAL_ID: 'cr-1', KEYS_API_CREDENTIAL_KEY: pem } })).toBe(
+      'KEYS_API_CREDENTIAL_KEY: takes the path of a PEM file, not the key itself (the value given looks like a PEM key); write the key to a file and give its path',
+    );
+  });
+
+  it('a PEM as credentialKey in a YAML config file is not echoed either', async () => {
+    const { pem } = await writePem();
+    const indented = pem.trim().replace(/^/gm, '  ');
+    await writeFile(
+      join(dir, 'keys-conformance.config.yaml'),
+      `credentialId: cr-1\ncredentialKey: |\n${indented}\n`,
+    );
+    expect(await messageOf({})).toBe(
+      'keys-conformance.config.yaml: credentialKey: takes the path of a PEM file, not the key itself (the value given looks like a PEM key); write the key to a file and give its path',
+    );
+  });
+
   it('a credential key of an unsupported kind says which kinds are supported', async () => {
     const path = join(dir, 'rsa.pem');
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
