@@ -126,11 +126,33 @@ function checkResults(dir: string): void {
       `${dir}: cannot read (${code}); expected the allure-results/ directory a run writes (run \`keys-conformance run\` first)`,
     );
   }
-  if (!entries.some((e) => e.endsWith('-result.json'))) {
+  const results = entries.filter((e) => e.endsWith('-result.json')).sort();
+  if (results.length === 0) {
     throw new AllureReportError(
       `${dir}: no Allure results in it (expected *-result.json files written by a run)`,
     );
   }
+  // Allure skips a result it cannot parse without a word: the report would be missing that test and
+  // still look complete. A truncated or foreign file means the results are not what the run wrote.
+  for (const name of results) {
+    const problem = resultProblem(join(dir, name));
+    if (problem !== undefined) {
+      throw new AllureReportError(
+        `${join(dir, name)}: not an Allure result (${problem}); the report would leave its test out`,
+      );
+    }
+  }
+}
+
+function resultProblem(file: string): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === undefined ? 'not JSON' : `cannot read: ${code}`;
+  }
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? undefined : 'not a JSON object';
 }
 
 function allureCli(): string {

@@ -96,6 +96,20 @@ describe('keys-conformance report: bad input exits 2 with one line on stderr', (
   });
   mkdirSync(join(dir, 'empty', 'allure-results'), { recursive: true });
   writeFileSync(join(dir, 'file'), 'x');
+  const GOOD = '11111111-1111-4111-8111-111111111111-result.json';
+  const BAD = '22222222-2222-4222-8222-222222222222-result.json';
+  const resultDirs: readonly (readonly [string, Readonly<Record<string, string | Uint8Array>>])[] = [
+    ['truncated', { [BAD]: '{"uuid": "2222' }],
+    ['binary', { [BAD]: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0xfe]) }],
+    ['not-an-object', { [BAD]: '[]' }],
+    ['one-bad-of-two', { [GOOD]: '{"uuid": "1111", "status": "passed"}', [BAD]: '{' }],
+  ];
+  for (const [name, files] of resultDirs) {
+    mkdirSync(join(dir, name, 'allure-results'), { recursive: true });
+    for (const [file, content] of Object.entries(files)) {
+      writeFileSync(join(dir, name, 'allure-results', file), content);
+    }
+  }
 
   async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
     let stdout = '';
@@ -119,6 +133,11 @@ describe('keys-conformance report: bad input exits 2 with one line on stderr', (
       ['--reports', join(dir, 'empty')],
       'no Allure results in it (expected *-result.json files written by a run)',
     ],
+    ...['truncated', 'binary', 'not-an-object', 'one-bad-of-two'].map((name): [string, string[], string] => [
+      `a result file that is ${name.replaceAll('-', ' ')}`,
+      ['--reports', join(dir, name)],
+      `${join(dir, name, 'allure-results', BAD)}: not an Allure result (`,
+    ]),
     ['a positional argument', [join(dir, 'empty')], 'the reports directory goes after --reports'],
     ['an empty --output', ['--output', ''], '--output needs a value'],
     ['an unknown option', ['--open'], "unknown option '--open'"],
