@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CredentialKeyError, loadCredentialKey } from '../crypto/credential.ts';
 import { ConfigError } from './config-error.ts';
-import { secretLook } from './secret-looking.ts';
+import { secretLook, urlLabel } from './secret-looking.ts';
 import { invalidSetting, type SettingLocation } from './setting.ts';
 
 /**
@@ -32,7 +32,7 @@ export function parseHttpUrl(raw: unknown, at: SettingLocation): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw invalidSetting(at, value, 'is not an http(s) URL');
   if (url.search !== '' || url.hash !== '') {
-    throw invalidSetting(at, value, 'must not carry a query or fragment (expected a base URL)');
+    throw invalidSetting(at, urlLabel(value), 'must not carry a query or fragment (expected a base URL)');
   }
   if (url.username !== '' || url.password !== '') {
     // Credentials in a URL would be echoed in every report line that names the target.

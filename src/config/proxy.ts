@@ -1,6 +1,7 @@
 import { isIPv4 } from 'node:net';
 import { proxyLabel } from '../client/proxy-dispatcher.ts';
 import { ConfigError } from './config-error.ts';
+import { urlLabel } from './secret-looking.ts';
 import { invalidSetting, type SettingLocation } from './setting.ts';
 
 /**
@@ -36,7 +37,11 @@ export function parseProxyUrl(raw: string, at: SettingLocation): string {
     throw invalidSetting(at, proxyLabel(value), 'is not an http(s) proxy URL (expected http://host:port)');
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-    throw invalidSetting(at, proxyLabel(value), 'must be a proxy origin, without a path, query or fragment');
+    throw invalidSetting(
+      at,
+      urlLabel(proxyLabel(value)),
+      'must be a proxy origin, without a path, query or fragment',
+    );
   }
   return url.href.replace(/\/$/, '');
 }

@@ -49,3 +49,22 @@ export function quoteValue(value: unknown): string {
   }
   return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
+
+/**
+ * A URL as an error may show it: user:password and the values of its query and fragment replaced by
+ * `…` (`http://…@host/?token=…`). A query is where a link copied from a browser carries its token.
+ */
+export function urlLabel(value: string): string {
+  const query = value.search(/[?#]/);
+  const base = query < 0 ? value : value.slice(0, query);
+  const shownBase = base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1…@');
+  if (query < 0) return shownBase;
+  const hash = value.indexOf('#', query);
+  const search = value.slice(query, hash < 0 ? undefined : hash);
+  const params = search
+    .slice(1)
+    .split('&')
+    .map((param) => (param.includes('=') ? `${param.slice(0, param.indexOf('='))}=…` : '…'));
+  const shownSearch = search === '' ? '' : `?${params.join('&')}`;
+  return `${shownBase}${shownSearch}${hash < 0 ? '' : '#…'}`;
+}

@@ -29,6 +29,10 @@ const CASES: readonly Case[] = [
     line: 'keys-conformance check: --timeout is given 2 times: give it once (see --help)',
   },
   {
+    argv: ['check', '--target', 'http://127.0.0.1:9/?token=s3cretq'],
+    line: 'keys-conformance check: --target: "http://127.0.0.1:9/?token=…" must not carry a query or fragment (expected a base URL)',
+  },
+  {
     argv: ['reference', '--port', '-1'],
     line: 'keys-conformance reference: --port needs a value; one that starts with "-" is written --port=-… (see --help)',
   },

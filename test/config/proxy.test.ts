@@ -117,6 +117,14 @@ describe('the proxy setting', () => {
     expect(config.proxy).toBeUndefined();
   });
 
+  it('refuses a proxy with a query without showing its values', async () => {
+    await expect(
+      resolveWith({ ...target, KEYS_API_PROXY: 'http://proxy.corp:3128/?token=s3cretq' }),
+    ).rejects.toThrow(
+      'KEYS_API_PROXY: "http://proxy.corp:3128/?token=…" must be a proxy origin, without a path, query or fragment',
+    );
+  });
+
   it('refuses a password on the command line, where ps shows it', async () => {
     await expect(resolveWith(target, { proxy: 'http://u:hunter2@proxy.corp:3128' })).rejects.toThrow(
       '--proxy: "http://…@proxy.corp:3128" carries user:password: set it in KEYS_API_PROXY or HTTPS_PROXY instead',

@@ -199,7 +199,17 @@ describe('one-line errors naming the setting, its source and what is expected', 
     [
       'a URL with a query',
       { env: { KEYS_API_URL: 'https://x/?a=1' } },
-      'KEYS_API_URL: "https://x/?a=1" must not carry a query or fragment (expected a base URL)',
+      'KEYS_API_URL: "https://x/?a=…" must not carry a query or fragment (expected a base URL)',
+    ],
+    [
+      'a URL with a token in its query',
+      { flags: { target: 'http://127.0.0.1:9/?token=s3cretq&x' } },
+      '--target: "http://127.0.0.1:9/?token=…&…" must not carry a query or fragment (expected a base URL)',
+    ],
+    [
+      'a URL with user:password, a query and a fragment',
+      { env: { KEYS_API_URL: 'https://u:hunter2@x/?a=1#s3cretf' } },
+      'KEYS_API_URL: "https://…@x/?a=…#…" must not carry a query or fragment (expected a base URL)',
     ],
     [
       'a timeout that is not a number',
