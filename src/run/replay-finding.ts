@@ -43,6 +43,15 @@ function readJson(file: string): unknown {
   }
 }
 
+/** The command that reruns the fixed test a finding came from, when the finding names it. */
+function rerunHint(finding: Finding): string {
+  const test = finding.test;
+  const suite = test === undefined ? undefined : /^suites\/(.+)\.test\.ts$/.exec(test.file)?.[1];
+  if (test === undefined || suite === undefined) return '';
+  const pattern = test.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `: keys-conformance run --suite ${suite} --grep '${pattern.replace(/'/g, "'\\''")}'`;
+}
+
 /**
  * The finding, when its check is one this version runs: a replay judges the answer by that check alone, so
  * an unknown one would "pass" every input it was given.
@@ -115,7 +124,7 @@ export function loadReplayFinding(reference: string): ReplayableFinding {
     if (found === undefined) throw new ReplayReferenceError(`${file}: no finding with fingerprint ${wanted}`);
     if (!replayable(found)) {
       throw new ReplayReferenceError(
-        `${file}#${wanted}: ${found.checkId} came from a fixed test, not a generated input; rerun its suite instead`,
+        `${file}#${wanted}: ${found.checkId} came from a fixed test, not a generated input; rerun its test instead${rerunHint(found)}`,
       );
     }
     return knownCheck(found, file);

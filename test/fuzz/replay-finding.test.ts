@@ -25,7 +25,15 @@ const OTHER_FUZZED: Finding = {
   operationId: 'UpdateKey',
   replay: { ...FUZZED.replay!, path: '9' },
 };
-const FIXED: Finding = { checkId: 'use_after_delete', severity: 'critical', message: 'signed' };
+const FIXED: Finding = {
+  checkId: 'use_after_delete',
+  severity: 'critical',
+  message: 'signed',
+  test: {
+    file: 'suites/crypto/lifecycle.test.ts',
+    name: "DeleteKey: a deleted key's signing (x) is refused",
+  },
+};
 
 function report(findings: readonly Finding[]): RunReport {
   return {
@@ -106,7 +114,7 @@ describe('loadReplayFinding', () => {
     [
       'a finding of a fixed test',
       () => `${join(dir, 'run')}#${fingerprint(FIXED)}`,
-      /came from a fixed test, not a generated input; rerun its suite instead$/,
+      /came from a fixed test, not a generated input; rerun its test instead: keys-conformance run --suite crypto\/lifecycle --grep 'DeleteKey: a deleted key'\\''s signing \\\(x\\\) is refused'$/,
     ],
     [
       'a run with several replayable findings and no fingerprint',
