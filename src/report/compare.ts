@@ -270,7 +270,7 @@ function contextChanges(
     'target',
     targetOf(a),
     targetOf(b),
-    'the runs tested different targets: the diff compares two servers, not two versions of one',
+    'the runs tested different targets: this compares two servers, not two versions of one',
   );
   differ(
     'profile',

@@ -101,6 +101,6 @@ export function runVerdict(input: VerdictInput): { readonly verdict: Verdict; re
   }
   return {
     verdict: 'conformant',
-    reason: `${tests.passed} tests passed, ${tests['not-applicable']} not applicable`,
+    reason: `${plural(tests.passed, 'test')} passed, ${tests['not-applicable']} not applicable`,
   };
 }

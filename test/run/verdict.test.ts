@@ -21,6 +21,12 @@ describe('the verdict of a run', () => {
   it.each<[string, Partial<VerdictInput>, string, string]>([
     ['a clean run', {}, 'conformant', '5 tests passed, 1 not applicable'],
     [
+      'a clean run of one test',
+      { tests: tests({ passed: 1 }) },
+      'conformant',
+      '1 test passed, 0 not applicable',
+    ],
+    [
       'new findings',
       { tests: tests({ passed: 4, failed: 1 }), findings: 2, newFindings: 2 },
       'nonconformant',
