@@ -15,6 +15,18 @@ export const processIo: CommandIo = {
 /** A mistake in the command line; its message is shown as it is. */
 export class UsageError extends Error {}
 
+/**
+ * The one value of an option read with parseArgs' `multiple: true`. Given twice, parseArgs would keep the
+ * last and the first would be dropped unseen (`--output a --output b`), so it is refused, in the words
+ * `run` and `check` use for a repeated flag.
+ */
+export function givenOnce(flag: string, values: readonly string[] | undefined): string | undefined {
+  if (values !== undefined && values.length > 1) {
+    throw new UsageError(`--${flag} is given ${values.length} times: give it once`);
+  }
+  return values?.[0];
+}
+
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 function errorCode(error: Error): string {

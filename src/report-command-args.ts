@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorLine, UsageError, type CommandIo } from './command-io.ts';
+import { errorLine, givenOnce, UsageError, type CommandIo } from './command-io.ts';
 
 /**
  * What `diff` and `compare` share: two input files, a report as Markdown or JSON on stdout or in
@@ -33,9 +33,9 @@ export function parseReportArgs<F extends string>(
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: {
-      format: { type: 'string' },
-      output: { type: 'string' },
-      'fail-on': { type: 'string' },
+      format: { type: 'string', multiple: true },
+      output: { type: 'string', multiple: true },
+      'fail-on': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -46,22 +46,23 @@ export function parseReportArgs<F extends string>(
   if (positionals.length !== 2 || first === undefined || second === undefined) {
     throw new UsageError(`expected two ${inputs}, got ${String(positionals.length)}`);
   }
-  const format = values.format ?? 'markdown';
+  const format = givenOnce('format', values.format) ?? 'markdown';
   if (!isOneOf(FORMATS, format)) {
     throw new UsageError(`--format ${JSON.stringify(format)} is not supported; expected markdown or json`);
   }
-  const failOn = values['fail-on'];
+  const failOn = givenOnce('fail-on', values['fail-on']);
   if (failOn !== undefined && !isOneOf(failOnChoices, failOn)) {
     throw new UsageError(
       `--fail-on ${JSON.stringify(failOn)} is not supported; expected ${failOnChoices.join(', ')}`,
     );
   }
-  if (values.output === '') throw new UsageError('--output needs a file name');
+  const output = givenOnce('output', values.output);
+  if (output === '') throw new UsageError('--output needs a file name');
   return {
     first,
     second,
     format,
-    ...(values.output === undefined ? {} : { output: values.output }),
+    ...(output === undefined ? {} : { output }),
     ...(failOn === undefined ? {} : { failOn }),
   };
 }

@@ -7,7 +7,13 @@ import { mergeJunit, type JunitInput } from './merge-junit.ts';
 import { MergeInputError, mergeRunReports, type MergeInput } from './merge-reports.ts';
 import type { RunReport } from './run-report.ts';
 import { writeReports } from './write-reports.ts';
-import { errorLine, processIo as processStreams, UsageError, type CommandIo } from '../command-io.ts';
+import {
+  errorLine,
+  givenOnce,
+  processIo as processStreams,
+  UsageError,
+  type CommandIo,
+} from '../command-io.ts';
 import { sameFile } from '../report-command-args.ts';
 
 export const MERGE_USAGE = 'keys-conformance merge DIR... --output DIR';
@@ -118,16 +124,20 @@ function merge(argv: readonly string[], io: MergeIo): number {
 function parseMergeArgs(argv: readonly string[]): { inputs: string[]; output: string } | 'help' {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      output: { type: 'string', short: 'o', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
     strict: true,
   });
   if (values.help === true) return 'help';
   if (positionals.length === 0) throw new UsageError('expected one or more run directories to merge');
-  if (values.output === undefined || values.output === '') {
+  const output = givenOnce('output', values.output);
+  if (output === undefined || output === '') {
     throw new UsageError('--output DIR is required: where to write the merged reports');
   }
-  return { inputs: positionals, output: values.output };
+  return { inputs: positionals, output };
 }
 
 /** A part given as a run directory or as the findings.json inside one. */

@@ -2,7 +2,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AllureReportError, generateAllureHtml, secretsInReport, type AllureHtml } from './allure-html.ts';
-import { errorLine, processIo as processStreams, UsageError, type CommandIo } from '../command-io.ts';
+import {
+  errorLine,
+  givenOnce,
+  processIo as processStreams,
+  UsageError,
+  type CommandIo,
+} from '../command-io.ts';
 
 export const REPORT_USAGE = 'keys-conformance report [--reports DIR] [--output DIR] [--name NAME]';
 
@@ -83,9 +89,9 @@ function parseReportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Repor
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: {
-      reports: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      name: { type: 'string' },
+      reports: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
+      name: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -97,15 +103,20 @@ function parseReportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Repor
       `unexpected argument ${JSON.stringify(positionals[0])}; the reports directory goes after --reports`,
     );
   }
+  const given = {
+    reports: givenOnce('reports', values.reports),
+    output: givenOnce('output', values.output),
+    name: givenOnce('name', values.name),
+  };
   for (const flag of ['reports', 'output', 'name'] as const) {
-    if (values[flag] === '') throw new UsageError(`--${flag} needs a value`);
+    if (given[flag] === '') throw new UsageError(`--${flag} needs a value`);
   }
   // The same default and variable as `run --reports`, so `run` then `report` needs no flags.
-  const reports = values.reports ?? nonEmpty(env.KEYS_CONFORMANCE_REPORTS) ?? 'reports';
+  const reports = given.reports ?? nonEmpty(env.KEYS_CONFORMANCE_REPORTS) ?? 'reports';
   return {
     reports,
-    output: values.output ?? join(reports, 'allure-report'),
-    ...(values.name === undefined ? {} : { name: values.name }),
+    output: given.output ?? join(reports, 'allure-report'),
+    ...(given.name === undefined ? {} : { name: given.name }),
   };
 }
 
