@@ -1,14 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from './config-error.ts';
 import { describeSchemaError } from './schema-error.ts';
 import type { ConfigFileValues, JsonSchema } from './setting.ts';
+import { parseUserYaml, UserYamlError } from './user-yaml.ts';
 
 /**
- * Finds, reads, parses and validates the config file. Parse errors give a position, never the
- * offending text: a config file may hold the bearer token.
+ * Finds, reads, parses and validates the config file. Parse errors and YAML warnings give a position,
+ * never the offending text: a config file may hold the bearer token.
  */
 
 export const CONFIG_FILE_NAMES = [
@@ -69,12 +69,10 @@ function parseText(text: string, location: ConfigFileLocation): unknown {
     }
   }
   try {
-    return parseYaml(text) as unknown;
+    return parseUserYaml(text);
   } catch (error) {
-    if (!(error instanceof YAMLParseError)) throw error;
-    const at = error.linePos?.[0];
-    const where = at === undefined ? '' : ` at line ${at.line}, column ${at.col}`;
-    throw new ConfigError(`${location.label}: is not valid YAML (${error.code}${where})`);
+    if (!(error instanceof UserYamlError)) throw error;
+    throw new ConfigError(`${location.label}: ${error.message}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describeSchemaError } from '../config/schema-error.ts';
-import { parse as parseYaml } from 'yaml';
+import { parseUserYaml, UserYamlError } from '../config/user-yaml.ts';
 
 /**
  * A target profile says what a target offers, so that a staging stack without import, or another
@@ -193,11 +193,10 @@ export function loadProfile(nameOrFile: string): TargetProfile {
   }
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = parseUserYaml(text);
   } catch (error) {
-    throw new ProfileError(
-      `profile ${nameOrFile}: not valid YAML or JSON (${(error as Error).message.split('\n')[0]})`,
-    );
+    if (!(error instanceof UserYamlError)) throw error;
+    throw new ProfileError(`profile ${nameOrFile}: ${error.message}`);
   }
   if (!validateProfileFile(data)) {
     const first = validateProfileFile.errors?.[0];

@@ -75,3 +75,33 @@ describe('a credential key PEM given where its path belongs is not printed', () 
     expect([code, stderr.trim().split('\n').length, leaked(`${stdout}${stderr}`, pem)]).toEqual([2, 1, []]);
   });
 });
+
+describe('YAML the user gives is never quoted in the output', () => {
+  const SECRET = 's3cretTOKENabc123';
+
+  function dirWith(name: string, text: string): string {
+    const dir = scratchDir('kc-secret-leaks-');
+    writeFileSync(join(dir, name), text);
+    return dir;
+  }
+
+  it('a config file with an unknown tag', async () => {
+    const cwd = dirWith('keys-conformance.config.yaml', `token: !vault ${SECRET}\n`);
+    const { code, stdout, stderr } = await runCli(['check'], { cwd, env: { KEYS_API_URL: NOWHERE } });
+    expect([code, stderr.trim().split('\n').length, `${stdout}${stderr}`.includes(SECRET)]).toEqual([
+      2,
+      1,
+      false,
+    ]);
+  });
+
+  it('a profile file with an unknown tag', async () => {
+    const cwd = dirWith('profile.yaml', `endUserId: !vault ${SECRET}\n`);
+    const { code, stdout, stderr } = await runCli(['run', '--profile', 'profile.yaml'], { cwd });
+    expect([code, stderr.trim().split('\n').length, `${stdout}${stderr}`.includes(SECRET)]).toEqual([
+      2,
+      1,
+      false,
+    ]);
+  });
+});

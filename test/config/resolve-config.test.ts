@@ -365,6 +365,32 @@ describe('one-line errors naming the setting, its source and what is expected', 
     ]).toEqual([true, false]);
   });
 
+  it.each<[string, string, string]>([
+    [
+      'an unknown tag',
+      `token: !vault ${TOKEN}\n`,
+      'has YAML it cannot read as meant (TAG_RESOLVE_FAILED at line 1, column 8: a tag this tool does not resolve, e.g. !vault)',
+    ],
+    [
+      'an unsupported YAML version',
+      `%YAML 1.3\n---\ntoken: ${TOKEN}\n`,
+      'has YAML it cannot read as meant (BAD_DIRECTIVE at line 1, column 7: a directive this tool does not read, e.g. %YAML 1.3)',
+    ],
+    [
+      'an alias bomb',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
+      'is not usable YAML: its aliases expand to more than 100 copies (an alias bomb?)',
+    ],
+    [
+      'an alias without its anchor',
+      'token: *s3cretalias\n',
+      'is not usable YAML: an alias (*name) names no anchor (&name) set before it',
+    ],
+  ])('YAML with %s is refused naming the file and a position, not the text', async (_name, text, problem) => {
+    await writeFile(join(dir, 'keys-conformance.config.yaml'), text);
+    expect(await messageOf({})).toBe(`keys-conformance.config.yaml: ${problem}`);
+  });
+
   it('two config files in the cwd are ambiguous', async () => {
     await writeJson('keys-conformance.config.json', {});
     await writeFile(join(dir, 'keys-conformance.config.yaml'), '{}');

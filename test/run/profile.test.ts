@@ -38,7 +38,22 @@ describe('loadProfile', () => {
     ['an unknown top-level key', 'extend: dfns\n', /: unknown key "extend" \(known keys: extends, name,/],
     ['an unknown base profile', 'extends: nope\n', /: extends must be one of "full", "dfns"$/],
     ['a wrong type', 'maxListPages: many\n', /: maxListPages must be an integer$/],
-    ['bad YAML', 'capabilities: [\n', /not valid YAML or JSON/],
+    ['bad YAML', 'capabilities: [\n', /: is not valid YAML \(/],
+    [
+      'an unknown tag, by position only',
+      'endUserId: !vault s3cretTOKENabc123\n',
+      /: has YAML it cannot read as meant \(TAG_RESOLVE_FAILED at line 1, column 12: a tag this tool does not resolve, e.g. !vault\)$/,
+    ],
+    [
+      'an unsupported YAML version',
+      '%YAML 1.3\n---\nname: x\n',
+      /: has YAML it cannot read as meant \(BAD_DIRECTIVE at line 1, column 7: a directive this tool does not read, e.g. %YAML 1.3\)$/,
+    ],
+    [
+      'an alias bomb',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
+      /^profile .*profile\.yaml: is not usable YAML: its aliases expand to more than 100 copies \(an alias bomb\?\)$/,
+    ],
   ])('rejects %s with a one-line message naming it', (_what, text, message) => {
     const file = profileFile(text);
     expect(() => loadProfile(file)).toThrow(ProfileError);
