@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FindingsFileError, readFindingsReport } from './findings-file.ts';
 import { copyAllureResults, planAllureResults } from './merge-allure.ts';
@@ -81,7 +81,7 @@ function merge(argv: readonly string[], io: MergeIo): number {
         );
       }
     });
-    const clash = parts.find((p) => resolve(p.dir) === resolve(output));
+    const clash = parts.find((p) => sameFile(p.dir, output));
     if (clash !== undefined) {
       throw new UsageError(`--output ${output} is one of the inputs; write the merged reports elsewhere`);
     }

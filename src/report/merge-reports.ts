@@ -218,6 +218,6 @@ function mergedVerdict(
   const known = total > 0 ? `; ${total} known finding${total === 1 ? '' : 's'} from the baseline` : '';
   return {
     verdict: 'conformant',
-    reason: `${tests.passed} tests passed, ${tests['not-applicable']} not applicable${known} (merged from ${parts})`,
+    reason: `${tests.passed} test${tests.passed === 1 ? '' : 's'} passed, ${tests['not-applicable']} not applicable${known} (merged from ${parts})`,
   };
 }

@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -183,6 +184,15 @@ describe('keys-conformance merge: bad input exits 2 with one line on stderr', ()
     [
       '--output that is an input',
       () => [shardDir(1, 2), shardDir(2, 2), '--output', join(dir, 'shard-2')],
+      'is one of the inputs',
+    ],
+    [
+      '--output that is a link to an input',
+      () => {
+        const link = join(dir, 'link-to-shard-2');
+        if (!existsSync(link)) symlinkSync(shardDir(2, 2), link);
+        return [shardDir(1, 2), shardDir(2, 2), '--output', link];
+      },
       'is one of the inputs',
     ],
     [
