@@ -44,6 +44,9 @@ export function loadContract(file: string = DEFAULT_CONTRACT_FILE): Contract {
   return contract;
 }
 
+/** Aliases a contract may expand: the pinned openapi.yaml needs far fewer; more is a resource-exhaustion attempt. */
+const MAX_ALIAS_COUNT = 1000;
+
 /** Parses contract text; `source` names it in error messages and becomes `Contract.source`. Not memoized. */
 export function parseContract(text: string, source: string): Contract {
   const parsed = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
@@ -54,7 +57,19 @@ export function parseContract(text: string, source: string): Contract {
     const at = where === undefined ? '' : ` at line ${where.line}, column ${where.col}`;
     throw new ContractError(`${source}: YAML syntax error${at}: ${what}`);
   }
-  return contractFromDocument(parsed.toJS({ maxAliasCount: 1000 }) as unknown, source);
+  let document: unknown;
+  try {
+    document = parsed.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (problem) {
+    // The library's ReferenceErrors ("Excessive alias count…") name no file.
+    if (!(problem instanceof ReferenceError)) throw problem;
+    throw new ContractError(
+      problem.message.startsWith('Excessive alias count')
+        ? `${source}: its YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?)`
+        : `${source}: a YAML alias (*name) names no anchor (&name) set before it`,
+    );
+  }
+  return contractFromDocument(document, source);
 }
 
 function checkIsOpenApi31(document: unknown): asserts document is Readonly<Record<string, unknown>> {

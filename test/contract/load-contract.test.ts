@@ -52,6 +52,11 @@ const BAD_FILES: readonly (readonly [string, string, RegExp])[] = [
     /YAML syntax error at line 2, column 1: Map keys must be unique/,
   ],
   [
+    'an alias bomb',
+    'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+    /: its YAML aliases expand to more than 1000 copies \(an alias bomb\?\)$/,
+  ],
+  [
     'OpenAPI 3.0',
     'openapi: 3.0.3\ninfo: { title: t, version: 1 }\npaths: {}\n',
     /is not an OpenAPI 3\.1 document \(openapi: "3\.0\.3"; expected openapi: 3\.1\.x\)/,
