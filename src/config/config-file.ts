@@ -3,6 +3,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ConfigError } from './config-error.ts';
 import { describeSchemaError } from './schema-error.ts';
+import { quoteValue, secretLook } from './secret-looking.ts';
 import type { ConfigFileValues, JsonSchema } from './setting.ts';
 import { parseUserYaml, UserYamlError } from './user-yaml.ts';
 
@@ -87,8 +88,10 @@ export async function loadConfigFile(
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const prefix = location.chosenBy === 'config file' ? location.label : location.chosenBy;
+    // A token or key pasted where the file's path belongs would be echoed as the path.
+    const shown = secretLook(location.label) === undefined ? location.path : quoteValue(location.label);
     throw new ConfigError(
-      `${prefix}: cannot read ${location.path} (${typeof code === 'string' ? code : 'unreadable'})`,
+      `${prefix}: cannot read ${shown} (${typeof code === 'string' ? code : 'unreadable'})`,
     );
   }
   const values = parseText(text, location);

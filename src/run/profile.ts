@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describeSchemaError } from '../config/schema-error.ts';
+import { quoteValue } from '../config/secret-looking.ts';
 import { parseUserYaml, UserYamlError } from '../config/user-yaml.ts';
 
 /**
@@ -188,7 +189,7 @@ export function loadProfile(nameOrFile: string): TargetProfile {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ProfileError(
-      `profile "${nameOrFile}" is neither a built-in (${Object.keys(BUILTIN_PROFILES).join(', ')}) nor a readable file (${code})`,
+      `profile ${quoteValue(nameOrFile)} is neither a built-in (${Object.keys(BUILTIN_PROFILES).join(', ')}) nor a readable file (${code})`,
     );
   }
   let data: unknown;

@@ -405,6 +405,12 @@ describe('one-line errors naming the setting, its source and what is expected', 
     );
   });
 
+  it('--config given a token instead of a path does not echo it', async () => {
+    expect(await messageOf({ flags: { config: JWT } })).toBe(
+      `--config: cannot read "eyJh…" (${JWT.length} characters, hidden: looks like a JWT) (ENOENT)`,
+    );
+  });
+
   it('--config without a value says it needs one', async () => {
     expect(await messageOf({ flags: { config: '' } })).toBe(
       '--config: needs a value: a path to a .json or .yaml config file',

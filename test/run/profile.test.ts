@@ -60,6 +60,14 @@ describe('loadProfile', () => {
     expect(() => loadProfile(file)).toThrow(message);
   });
 
+  it('does not echo a token given instead of a profile', () => {
+    const token =
+      'eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1cy1rY29uZi0xIn0.MEUCIQDx3sQ9fK2lq8Vb7nXr4aYt0PzWc5mJ6hLuG1e';
+    expect(() => loadProfile(token)).toThrow(
+      `profile "eyJh…" (${token.length} characters, hidden: looks like a JWT) is neither a built-in (full, dfns) nor a readable file (ENOENT)`,
+    );
+  });
+
   it('names the built-ins when given neither a built-in nor a file', () => {
     expect(() => loadProfile('/no/such/profile.yaml')).toThrow(
       /neither a built-in \(full, dfns\) nor a readable file \(ENOENT\)/,
