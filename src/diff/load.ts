@@ -23,7 +23,15 @@ export async function readSpecFile(file: string): Promise<unknown> {
     const reason = (first.message.split('\n')[0] ?? first.code).replace(/ at line \d+, column \d+:?$/, '');
     throw new DiffInputError(`${where}: invalid YAML (${reason})`);
   }
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  try {
+    return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (error) {
+    // The library's alias errors name no file: an alias bomb, or an alias without its anchor.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new DiffInputError(
+      `${file}: unusable YAML (${error.message.startsWith('Excessive alias count') ? 'its aliases expand to more than 1000 copies' : 'an alias names no anchor set before it'})`,
+    );
+  }
 }
 
 function describeIoError(error: unknown): string {

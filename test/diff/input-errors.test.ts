@@ -100,6 +100,14 @@ describe('readSpecFile', () => {
     dir = await mkdtemp(join(tmpdir(), 'keys-conformance-read-'));
     await writeFile(join(dir, 'dup.yaml'), 'openapi: 3.1.0\nopenapi: 3.0.0\n');
     await writeFile(join(dir, 'ok.json'), JSON.stringify(good));
+    const levels = Array.from({ length: 8 }, (_, i) =>
+      i === 0
+        ? 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'
+        : `a${i}: &a${i} [${Array(10)
+            .fill(`*a${i - 1}`)
+            .join(', ')}]`,
+    );
+    await writeFile(join(dir, 'bomb.yaml'), `${levels.join('\n')}\n`);
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -113,6 +121,7 @@ describe('readSpecFile', () => {
     ],
     ['a directory', '.', ': cannot read the file (it is a directory)'],
     ['duplicate keys', 'dup.yaml', 'dup.yaml:2:1: invalid YAML (Map keys must be unique)'],
+    ['an alias bomb', 'bomb.yaml', 'bomb.yaml: unusable YAML (its aliases expand to more than 1000 copies)'],
   ])('rejects %s in one line', async (_name, name, message) => {
     const error: unknown = await readSpecFile(join(dir, name)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiffInputError);
