@@ -1,7 +1,7 @@
 import { AssertionError } from 'node:assert';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeEach } from 'vitest';
+import { afterAll, beforeEach, type TestContext } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Finding } from '../report/finding.ts';
 import { requestsSettled } from './harness.ts';
@@ -24,9 +24,12 @@ beforeEach((context) => {
     file: relative(root, context.task.file.filepath),
     name: context.task.fullTestName,
   });
+  // Not an afterEach hook: allure-vitest reports every failed hook as a global error besides the test,
+  // so each test its findings failed was listed twice in the Allure report.
+  context.onTestFinished(() => finishTest(context));
 });
 
-afterEach(async (context) => {
+async function finishTest(context: TestContext): Promise<void> {
   const meta = endTest();
   context.task.meta.keysConformance = meta;
   const operationId = operationOfTest(context.task.name, meta.operationIds);
@@ -36,7 +39,7 @@ afterEach(async (context) => {
   // An assertion failure (not a plain Error): reports such as Allure then count the test as failed, the
   // target's fault, rather than broken, the suite's.
   if (total > 0) throw new AssertionError({ message: describeFindings(meta.findings, total) });
-});
+}
 
 // A file ends only when its requests have: after Ctrl-C the worker stops at the end of the file, and a
 // key created by a request still under way would otherwise never reach the cleanup ledger. The wait stays

@@ -82,4 +82,10 @@ describe.skipIf(!chromiumPresent)('the Allure report of a run against a faulty r
     expect(statuses).not.toContain('broken');
     expect(statuses).toHaveLength(result.report!.tests.length);
   });
+
+  it('records no global error for the tests its findings failed (the report lists them once, as tests)', () => {
+    const results = join(result.reportsDir, 'allure-results');
+    expect(result.report!.counts.tests.failed).toBeGreaterThan(0);
+    expect(readdirSync(results).filter((f) => f.endsWith('-globals.json'))).toEqual([]);
+  });
 });
