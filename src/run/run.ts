@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { isMainThread } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { createVitest, type Vitest } from 'vitest/node';
 import AllureReporter from 'allure-vitest/reporter';
@@ -185,6 +186,12 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const onAbort = (): void => void vitest?.cancelCurrentRun('keyboard-input');
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const signalListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+    // allure-vitest names each test by its path from the nearest package.json above the cwd: run from a
+    // folder of its own, a test became `../../work/main/suites/…`, with `..` in the report's tree and history
+    // ids that change with the checkout. Every path the run was given is absolute by now.
+    const startedIn = process.cwd();
+    const inProjectRoot = isMainThread;
+    if (inProjectRoot) process.chdir(ROOT);
     try {
       vitest = await createVitest(
         'test',
@@ -227,6 +234,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       heartbeat.stop();
       options.signal?.removeEventListener('abort', onAbort);
       await vitest?.close();
+      if (inProjectRoot) process.chdir(startedIn);
       if (existsSync(junitPartial)) renameSync(junitPartial, junitFile);
     }
 
