@@ -37,7 +37,10 @@ export interface KeyFormat {
 export interface Hypotheses {
   /** After ExportKey, is GenerateSignature refused? Dfns: "by default exported keys can no longer sign". */
   readonly exportedKeyRefusesSigning: boolean;
-  /** After DeleteKey, does GetKey still answer 200 with status Archived (true) or 404 (false)? */
+  /**
+   * After DeleteKey, must GetKey still answer 200 with status Archived (true: a 404 is a finding), or may it
+   * answer 404 (false: either answer passes; Active never does)?
+   */
   readonly deletedKeyStillReadable: boolean;
   /** Does the target accept `hash` without the `0x` prefix (the documented pattern allows both)? */
   readonly hashWithout0x: boolean;
