@@ -13,12 +13,16 @@ const WORKFLOWS = readdirSync(CI).filter((f) => f.endsWith('.yml'));
 const run = promisify(execFile);
 
 interface Step {
+  readonly name?: string;
   readonly run?: string;
   readonly uses?: string;
+  readonly if?: string;
 }
 interface Workflow {
   readonly on: unknown;
-  readonly jobs: Readonly<Record<string, { readonly steps: readonly Step[] }>>;
+  readonly jobs: Readonly<
+    Record<string, { readonly steps: readonly Step[]; readonly env?: Readonly<Record<string, string>> }>
+  >;
 }
 
 const workflow = (file: string): Workflow => parse(readFileSync(join(CI, file), 'utf8')) as Workflow;
@@ -82,6 +86,23 @@ describe('docs/ci workflows', () => {
     },
     120_000,
   );
+
+  it.each(WORKFLOWS)('%s gives secrets to the steps that need them, not to the whole job', (file) => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      expect(Object.values(job.env ?? {}).filter((value) => /\$\{\{\s*secrets\./.test(value))).toEqual([]);
+    }
+  });
+
+  it.each(WORKFLOWS)('%s fixes the seed of every run it gates or compares', (file) => {
+    const runs = invocations(file).filter((call) => call.command === 'run');
+    expect(runs.filter((call) => !call.flags.includes('--seed'))).toEqual([]);
+  });
+
+  it('nightly-staging.yml cleans up after a job that timed out or was cancelled, not only one that failed', () => {
+    const steps = Object.values(workflow('nightly-staging.yml').jobs).flatMap((job) => job.steps);
+    const cleanup = steps.find((step) => step.run?.includes('$KC cleanup') === true);
+    expect(cleanup?.if).toMatch(/cancelled\(\)/);
+  });
 
   it.each(WORKFLOWS)('%s puts no secret on a command line', (file) => {
     const calls = Object.values(workflow(file).jobs)
