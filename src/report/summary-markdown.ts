@@ -5,6 +5,16 @@ import { untaughtNote, untaughtOperationsNote } from './untaught-note.ts';
 const TOP_FINDINGS = 5;
 /** Curl lines are long: only the first few findings carry one here (every finding has one in findings.json). */
 const TOP_CURLS = 3;
+/**
+ * Longer curl lines and messages are cut here (findings.json keeps them whole): a finding about an
+ * oversized body carried the whole megabyte into summary.md, past the 1 MiB GitHub takes as a job summary.
+ */
+const MAX_SHOWN_CHARS = 2_000;
+
+function shown(text: string, what: string): string {
+  if (text.length <= MAX_SHOWN_CHARS) return text;
+  return `${text.slice(0, MAX_SHOWN_CHARS)}… (${what} cut at ${MAX_SHOWN_CHARS} of ${text.length} characters; whole in findings.json)`;
+}
 
 /**
  * summary.md: one screen a person reads first — the verdict, counts, the operation x check matrix and
@@ -95,7 +105,7 @@ function findingBlock(finding: ReportedFinding, withCurl: boolean, findingsPath:
   const repeat = finding.occurrences > 1 ? ` (×${finding.occurrences})` : '';
   const known = finding.baseline === 'known' ? ' [known]' : '';
   const lines = [
-    `- **${finding.severity}** \`${finding.checkId}\`${known} ${where}${repeat}: ${finding.message}`,
+    `- **${finding.severity}** \`${finding.checkId}\`${known} ${where}${repeat}: ${shown(finding.message, 'message')}`,
   ];
   if (finding.replay !== undefined) {
     // The curl line names this run's keys; replay recreates what the input needs, on any target.
@@ -105,6 +115,8 @@ function findingBlock(finding: ReportedFinding, withCurl: boolean, findingsPath:
       `  Fuzzed (seed ${seed}, path \`${path}\`) and shrunk. Replay it here or against another target (\`--target\`): \`keys-conformance replay ${findingsPath}#${finding.fingerprint}\``,
     );
   }
-  if (withCurl && finding.curl !== undefined) lines.push('', '  ```sh', `  ${finding.curl}`, '  ```');
+  if (withCurl && finding.curl !== undefined) {
+    lines.push('', '  ```sh', `  ${shown(finding.curl, 'curl line')}`, '  ```');
+  }
   return lines;
 }

@@ -111,6 +111,15 @@ describe('summary.md', () => {
     const md = summaryMarkdown(runReport({ findings }), OPERATIONS);
     expect(md.match(/```sh/g)).toHaveLength(3);
   });
+
+  it('cuts a megabyte curl line and message, saying findings.json has them whole', () => {
+    const body = 'x'.repeat(1024 * 1024);
+    const finding = { ...FAULTS.highS, message: `answered 413 to ${body}`, curl: `curl -d '${body}'` };
+    const md = summaryMarkdown(runReport({ findings: [finding] }), OPERATIONS);
+    expect(md.length).toBeLessThan(20_000);
+    expect(md).toMatch(/\(curl line cut at 2000 of \d{7} characters; whole in findings\.json\)/);
+    expect(md).toMatch(/\(message cut at 2000 of \d{7} characters; whole in findings\.json\)/);
+  });
 });
 
 describe('writeReports', () => {
