@@ -347,6 +347,15 @@ function unicodeSites(target: ValueTarget, base: string, restriction: Restrictio
   return sites;
 }
 
+/**
+ * Half the draws exactly one past the bound, the rest further out, as the numeric bounds draw: a server
+ * still enforcing an older, looser bound refuses only the values past both, so a tightened bound is seen
+ * only at its edge.
+ */
+function pastBound(edge: number, further: fc.Arbitrary<number>): fc.Arbitrary<number> {
+  return fc.oneof(fc.constant(edge), further);
+}
+
 function padTo(text: string, length: number, character: string): string {
   return `${text}${character.repeat(Math.max(0, length - codePointLength(text)))}`;
 }
@@ -376,7 +385,7 @@ function lengthSites(target: ValueTarget, schema: ValueSchema): MutationSite[] {
               payload: target.put(text),
             })),
           fuzz: () =>
-            fc.integer({ min: n, max: n + 64 }).map((length) => ({
+            pastBound(n, fc.integer({ min: n, max: n + 64 })).map((length) => ({
               payload: target.put(padTo(base, length, pad)),
               detail: `${length} code points`,
             })),
@@ -414,9 +423,9 @@ function lengthSites(target: ValueTarget, schema: ValueSchema): MutationSite[] {
               payload: target.put(text),
             })),
           fuzz: () =>
-            fc
-              .integer({ min: 0, max: min.value - 1 })
-              .map((length) => ({ payload: target.put(firstCodePoints(base, length)) })),
+            pastBound(min.value - 1, fc.integer({ min: 0, max: min.value - 1 })).map((length) => ({
+              payload: target.put(firstCodePoints(base, length)),
+            })),
         }),
       );
     }
@@ -438,9 +447,9 @@ function lengthSites(target: ValueTarget, schema: ValueSchema): MutationSite[] {
           description: `${max.value + 1} items where at most ${max.value} are allowed`,
           candidates: () => [{ payload: target.put(grow(max.value + 1)) }],
           fuzz: () =>
-            fc
-              .integer({ min: max.value + 1, max: max.value + 8 })
-              .map((count) => ({ payload: target.put(grow(count)) })),
+            pastBound(max.value + 1, fc.integer({ min: max.value + 1, max: max.value + 8 })).map((count) => ({
+              payload: target.put(grow(count)),
+            })),
         }),
       );
     }
@@ -453,9 +462,9 @@ function lengthSites(target: ValueTarget, schema: ValueSchema): MutationSite[] {
           description: `${min.value - 1} items where at least ${min.value} are required`,
           candidates: () => [{ payload: target.put(items.slice(0, min.value - 1)) }],
           fuzz: () =>
-            fc
-              .integer({ min: 0, max: min.value - 1 })
-              .map((count) => ({ payload: target.put(items.slice(0, count)) })),
+            pastBound(min.value - 1, fc.integer({ min: 0, max: min.value - 1 })).map((count) => ({
+              payload: target.put(items.slice(0, count)),
+            })),
         }),
       );
     }

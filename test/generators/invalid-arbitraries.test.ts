@@ -7,6 +7,7 @@ import {
   invalidParametersArbitrary,
   type DroppedMutation,
 } from '../../generators/mutations.ts';
+import { codePointLength } from '../../generators/unicode.ts';
 import { validRequestFor } from '../../generators/valid-request.ts';
 import { CURRENT } from '../contract/fixtures/contract-files.ts';
 import { breaksItsRule, kindsAllowedBy } from './mutation-checks.ts';
@@ -44,6 +45,20 @@ describe('invalidBodyArbitrary', () => {
       expect(drawn.length / allowed.size).toBeGreaterThanOrEqual(0.75);
     },
   );
+
+  it('CreateKey: draws a name exactly one past maxLength for half its maxLength mutations (a tightened bound shows only there)', () => {
+    const operation = contract.operation('CreateKey');
+    const lengths = fc
+      .sample(invalidBodyArbitrary(contract, operation), { numRuns: 4_000, seed: 5 })
+      .filter(
+        (m) =>
+          m.kind === 'maxLength' && m.instancePath === '/name' && m.body !== undefined && 'json' in m.body,
+      )
+      .map((m) => codePointLength(String((m.body as { json: { name: unknown } }).json.name)));
+    expect(lengths.length).toBeGreaterThan(20);
+    const atEdge = lengths.filter((n) => n === 101).length / lengths.length;
+    expect(atEdge).toBeGreaterThan(0.3);
+  });
 
   it('takes a semantically valid body generator (a Schnorr key’s Hash bodies) and mutates those', () => {
     const operation = contract.operation('GenerateSignature');
