@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { RunReport } from './run-report.ts';
+import type { ReportedFinding, RunReport } from './run-report.ts';
 
 /** Thrown for a findings file that cannot be used; the message is one line naming the file and the problem. */
 export class FindingsFileError extends Error {
@@ -72,7 +72,12 @@ export function readFindingsReport(fileOrDir: string): RunReport {
   return data as RunReport;
 }
 
+/** The findings a baseline file accepts as known. */
+export function baselineFindings(fileOrDir: string): readonly ReportedFinding[] {
+  return readFindingsReport(fileOrDir).findings;
+}
+
 /** The fingerprints a baseline file accepts as known. */
 export function baselineFingerprints(fileOrDir: string): Set<string> {
-  return new Set(readFindingsReport(fileOrDir).findings.map((f) => f.fingerprint));
+  return new Set(baselineFindings(fileOrDir).map((f) => f.fingerprint));
 }

@@ -66,7 +66,12 @@ export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
   const suites = reports.some((r) => r.run.suites.includes('all'))
     ? ['all']
     : [...new Set(reports.flatMap((r) => r.run.suites))];
-  const { shard: _shard, ...run } = first.report.run;
+  const { shard: _shard, baselineNotSeen: _notSeen, ...run } = first.report.run;
+  // Parts run different files: what one part missed no other part can have seen, unless it did.
+  const merged = new Set(findings.map((f) => f.fingerprint));
+  const notSeen = [...new Set(reports.flatMap((r) => r.run.baselineNotSeen ?? []))].filter(
+    (print) => !merged.has(print),
+  );
 
   return {
     format: 'keys-conformance/findings@1',
@@ -78,6 +83,7 @@ export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
       startedAt: earliest.run.startedAt,
       finishedAt: reports.map((r) => r.run.finishedAt).reduce((a, b) => (a > b ? a : b)),
       suites,
+      ...(notSeen.length === 0 ? {} : { baselineNotSeen: notSeen }),
     },
     verdict,
     reason,

@@ -46,6 +46,11 @@ export interface RunInfo {
   readonly profile: string;
   readonly suites: readonly string[];
   readonly baseline?: string;
+  /**
+   * Fingerprints of baseline findings whose tests ran in this run without finding them again: fixed, or
+   * drawn differently; a baseline still holding them would pass them as known if they came back.
+   */
+  readonly baselineNotSeen?: readonly string[];
   /** `i/n` when the run was one shard of several (see `keys-conformance merge`). */
   readonly shard?: string;
   /** The test-name pattern the run was limited to, if any. */

@@ -50,6 +50,13 @@ export function summaryMarkdown(
     `Findings: ${f.total} (${bySeverity})${run.baseline === undefined ? '' : ` — ${f.new} new, ${f.known} known from the baseline`}.`,
     '',
   );
+  const notSeen = run.baselineNotSeen ?? [];
+  if (notSeen.length > 0) {
+    lines.push(
+      `Baseline findings no longer seen, though their tests ran: ${notSeen.map(code).join(', ')}. Fixed (or, for a fuzz finding, drawn differently): a baseline that keeps them would pass them as known if they came back, so take this run's findings.json as the baseline.`,
+      '',
+    );
+  }
 
   lines.push('## Operations x checks', '');
   lines.push(...matrix(report.checks, operationIds));

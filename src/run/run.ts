@@ -18,7 +18,8 @@ import {
   type RunReport,
   type Verdict,
 } from '../report/run-report.ts';
-import { baselineFingerprints } from '../report/findings-file.ts';
+import { baselineNotSeen } from '../report/baseline-not-seen.ts';
+import { baselineFindings } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
 import { untaughtNote, untaughtOperationsNote } from '../report/untaught-note.ts';
 import {
@@ -127,8 +128,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const runId = options.runId ?? newRunId();
   const startedAt = new Date().toISOString();
   const contract = loadContract(options.contractFile);
-  const known =
-    options.baselineFile === undefined ? new Set<string>() : baselineFingerprints(options.baselineFile);
+  const baseline = options.baselineFile === undefined ? [] : baselineFindings(options.baselineFile);
+  const known = new Set(baseline.map((f) => f.fingerprint));
   const ledgerFile = ledgerFileOf(options.reportsDir, runId);
   const client = createClient({
     baseUrl: options.target.baseUrl,
@@ -272,6 +273,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     });
     const { verdict } = judged;
     let { reason } = judged;
+    const notSeen = baselineNotSeen(baseline, collected.tests, new Set(findings.map((f) => f.fingerprint)));
+    if (notSeen.length > 0) {
+      reason += `; ${notSeen.length} baseline finding${notSeen.length === 1 ? '' : 's'} no longer seen (summary.md): take this run's findings.json as the baseline`;
+    }
     if (cleanup.failed.length > 0) {
       reason += `; ${cleanup.failed.length} key(s) could not be deleted, see ${ledgerFile} and run \`keys-conformance cleanup --ledger ${ledgerFile}\``;
     }
@@ -290,6 +295,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         suites: options.suites.length === 0 ? ['all'] : [...options.suites],
         ...(options.shard === undefined ? {} : { shard: options.shard }),
         ...(options.baselineFile === undefined ? {} : { baseline: options.baselineFile }),
+        ...(notSeen.length === 0 ? {} : { baselineNotSeen: notSeen }),
         ...(untaught.length === 0 ? {} : { untaughtProperties: untaught }),
         ...(untaughtOps.length === 0 ? {} : { untaughtOperations: untaughtOps }),
       },

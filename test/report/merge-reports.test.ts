@@ -111,6 +111,14 @@ describe('merge: the findings of the shards as one run', () => {
     expect(m.run.shard).toBeUndefined();
   });
 
+  it('keeps the baseline findings no shard saw again, and drops those one shard did see', () => {
+    const m = merged(
+      shard(1, 2, { run: { baselineNotSeen: ['aaaaaaaaaaaaaaaa', fingerprint(FAULTS.highS)] } }),
+      shard(2, 2, { findings: [FAULTS.highS], run: { baselineNotSeen: ['bbbbbbbbbbbbbbbb'] } }),
+    );
+    expect(m.run.baselineNotSeen).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']);
+  });
+
   it('names the merged run after the earliest shard, marked with how many others it holds', () => {
     expect(merged(two, one).run.id).toBe(`${one.report.run.id}+1`);
   });

@@ -67,6 +67,17 @@ describe('summary.md', () => {
     expect(summaryMarkdown(runReport(), OPERATIONS)).not.toContain('was not written for');
   });
 
+  it('names the baseline findings no longer seen, and says to renew the baseline', () => {
+    const report = runReport();
+    const md = summaryMarkdown(
+      { ...report, run: { ...report.run, baselineNotSeen: ['0123456789abcdef'] } },
+      OPERATIONS,
+    );
+    expect(md).toMatch(
+      /^Baseline findings no longer seen, though their tests ran: `0123456789abcdef`\. .*take this run's findings\.json as the baseline\.$/m,
+    );
+  });
+
   it('says the run was one shard, when it was', () => {
     const report = runReport();
     const shard = { ...report, run: { ...report.run, shard: '1/2' } };
