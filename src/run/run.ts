@@ -9,7 +9,12 @@ import AllureReporter from 'allure-vitest/reporter';
 import { createClient } from '../client/client.ts';
 import { proxyLabel } from '../client/proxy-dispatcher.ts';
 import type { TransportOptions } from '../client/client-options-from-config.ts';
-import { allUntaughtProperties, loadContract, untaughtOperations } from '../contract/index.ts';
+import {
+  allUntaughtProperties,
+  DEFAULT_CONTRACT_FILE,
+  loadContract,
+  untaughtOperations,
+} from '../contract/index.ts';
 import {
   dedupeFindings,
   countBySeverity,
@@ -56,9 +61,15 @@ export function runHeader(
     readonly transport?: Pick<TransportOptions, 'proxy'>;
   },
   contractVersion: string,
+  /** The contract the embedded reference implements, when that is not the one the suites check. */
+  referenceContractVersion?: string,
 ): string {
   const proxy = options.transport?.proxy;
-  const target = `${options.target.baseUrl}${options.embeddedReference ? ' (embedded reference)' : ''}${proxy === undefined ? '' : ` via proxy ${proxyLabel(proxy)}`}`;
+  const reference =
+    referenceContractVersion === undefined || referenceContractVersion === contractVersion
+      ? ' (embedded reference)'
+      : ` (embedded reference, which implements contract ${referenceContractVersion}: what differs is the contract's change, not a fault)`;
+  const target = `${options.target.baseUrl}${options.embeddedReference ? reference : ''}${proxy === undefined ? '' : ` via proxy ${proxyLabel(proxy)}`}`;
   const config = options.configFile === undefined ? '' : `, settings from ${options.configFile}`;
   const shard = options.shard === undefined ? '' : `, shard ${options.shard}`;
   return `keys-conformance run ${runId}: ${target}, contract ${contractVersion}, profile ${options.profile.name}${shard}${config}`;
@@ -156,7 +167,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       transport: options.transport,
       fuzz: options.fuzz,
     };
-    options.progress(runHeader(runId, options, contract.version));
+    // The embedded reference serves the project's own openapi.yaml whatever --spec says.
+    const referenceContract = options.embeddedReference
+      ? loadContract(DEFAULT_CONTRACT_FILE).version
+      : undefined;
+    options.progress(runHeader(runId, options, contract.version, referenceContract));
     const untaught = allUntaughtProperties(contract).map((p) => ({
       operationId: p.operationId,
       property: p.name,

@@ -23,6 +23,16 @@ describe("the run's first line", () => {
     );
   });
 
+  it('says the embedded reference implements another contract than the one checked (--spec)', () => {
+    const options = { target: TARGET, embeddedReference: true, profile: PROFILE };
+    expect(runHeader('r1', options, '1.815.0', '1.807.0')).toBe(
+      "keys-conformance run r1: http://127.0.0.1:41000 (embedded reference, which implements contract 1.807.0: what differs is the contract's change, not a fault), contract 1.815.0, profile full",
+    );
+    expect(runHeader('r1', options, '1.807.0', '1.807.0')).toContain(
+      '(embedded reference), contract 1.807.0',
+    );
+  });
+
   it('names the shard, when the run is one', () => {
     const options = { target: TARGET, embeddedReference: false, profile: PROFILE, shard: '2/3' };
     expect(runHeader('r1', options, '1.807.0')).toBe(
