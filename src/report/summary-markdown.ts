@@ -31,7 +31,7 @@ export function summaryMarkdown(
   lines.push(`# keys-conformance: ${verdictLabel(report)}`, '');
   lines.push(report.reason, '');
   lines.push(
-    `Target \`${run.target}\`${run.embeddedReference ? ' (embedded reference)' : ''} · contract ${run.contract.version} · profile \`${run.profile}\` · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
+    `Target \`${run.target}\`${run.embeddedReference ? referenceNote(run.referenceContract) : ''} · contract ${run.contract.version} · profile \`${run.profile}\` · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
     '',
   );
   const code = (name: string): string => `\`${name}\``;
@@ -105,6 +105,12 @@ function matrix(tallies: readonly CheckTally[], operationIds: readonly string[])
     return `| ${op} | ${cells.join(' | ')} |`;
   });
   return [header, rule, ...rows, '', '✓ n: passed n times · ✗ f/n: failed f of n times · ·: not run'];
+}
+
+function referenceNote(implemented: string | undefined): string {
+  return implemented === undefined
+    ? ' (embedded reference)'
+    : ` (embedded reference, which implements contract ${implemented}: what differs is the contract's change, not a fault)`;
 }
 
 function findingBlock(finding: ReportedFinding, withCurl: boolean, findingsPath: string): string[] {

@@ -305,6 +305,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         finishedAt: new Date().toISOString(),
         target: options.target.baseUrl,
         embeddedReference: options.embeddedReference,
+        ...(referenceContract === undefined || referenceContract === contract.version
+          ? {}
+          : { referenceContract }),
         contract: { source: contract.source, version: contract.version },
         profile: options.profile.name,
         suites: options.suites.length === 0 ? ['all'] : [...options.suites],

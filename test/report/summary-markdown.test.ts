@@ -78,6 +78,17 @@ describe('summary.md', () => {
     );
   });
 
+  it('says the embedded reference implements another contract than the one checked', () => {
+    const report = runReport();
+    const md = summaryMarkdown(
+      { ...report, run: { ...report.run, referenceContract: '1.807.0' } },
+      OPERATIONS,
+    );
+    expect(md).toContain(
+      "(embedded reference, which implements contract 1.807.0: what differs is the contract's change, not a fault)",
+    );
+  });
+
   it('says the run was one shard, when it was', () => {
     const report = runReport();
     const shard = { ...report, run: { ...report.run, shard: '1/2' } };
