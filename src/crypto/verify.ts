@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
-import { bytesToNumberBE, bytesToNumberLE, concatBytes } from '@noble/curves/utils.js';
+import { bytesToNumberBE, bytesToNumberLE, concatBytes, numberToBytesLE } from '@noble/curves/utils.js';
 import * as stark from '@scure/starknet';
 import { compactSignature, type RawSignature } from './signature-encoding.ts';
 import { starkMessageFromHash, type StarkHashRule } from './stark-message.ts';
@@ -112,7 +112,10 @@ export function verifyEcdsaStark(
 }
 
 export interface Ed25519Verdicts {
-  /** RFC 8032 verification of R ‖ S (strict: canonical encodings, no ZIP-215 leniency). */
+  /**
+   * RFC 8032 verification of R ‖ S (strict: canonical encodings, no ZIP-215 leniency). When it fails only
+   * because S ≥ L (the equation holds with S mod L) the reason is `s-not-canonical`, never `equation-failed`.
+   */
   readonly verifies: Verdict;
   /** S < L: a malleated S + L would still pass a lax verifier. */
   readonly sCanonical: Verdict;
@@ -140,10 +143,31 @@ export function verifyEd25519(
     };
   }
   const holds = ed25519.verify(compactSignature(signature), message, publicKey, { zip215: false });
-  return {
-    verifies: holds ? PASS : failed('equation-failed', 'the Ed25519 equation [S]B = R + [k]A does not hold'),
-    sCanonical,
-  };
+  if (holds) return { verifies: PASS, sCanonical };
+  if (sCanonical.ok) {
+    return {
+      verifies: failed('equation-failed', 'the Ed25519 equation [S]B = R + [k]A does not hold'),
+      sCanonical,
+    };
+  }
+  // The strict verifier refuses S ≥ L before it looks at the equation; [S]B = [S mod L]B, so the equation
+  // holds with S as sent exactly when it holds with S mod L, and "does not hold" would be false if it does.
+  const reduced = { r: signature.r, s: numberToBytesLE(bytesToNumberLE(signature.s) % L, 32) };
+  return ed25519.verify(compactSignature(reduced), message, publicKey, { zip215: false })
+    ? {
+        verifies: failed(
+          's-not-canonical',
+          'S ≥ L: the Ed25519 equation [S]B = R + [k]A holds (as it does with S mod L), but RFC 8032 §5.1.7 verifiers reject S ≥ L',
+        ),
+        sCanonical,
+      }
+    : {
+        verifies: failed(
+          'equation-failed',
+          'the Ed25519 equation [S]B = R + [k]A does not hold, with S as sent (≥ L) or reduced mod L',
+        ),
+        sCanonical,
+      };
 }
 
 /** Plain BIP-340 verification under a 32-byte x-only key. */

@@ -136,12 +136,19 @@ describe('verifyEd25519 verdicts', () => {
     expect(allPass(verifyEd25519(sig, msg, pub))).toBe(true);
   });
 
-  it('S + L (malleated) fails sCanonical and the strict equation', () => {
-    const L = 2n ** 252n + 27742317777372353535851937790883648493n;
-    const S = sig.s.slice();
-    const bumped = numberToBytesBE(bytesToNumberBE(S.reverse()) + L, 32).reverse();
-    const v = verifyEd25519({ r: sig.r, s: bumped }, msg, pub);
-    expect([v.sCanonical.ok ? 'ok' : v.sCanonical.reason, v.verifies.ok]).toEqual(['s-not-canonical', false]);
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  const plusL = (s: Uint8Array) => numberToBytesBE(bytesToNumberBE(s.slice().reverse()) + L, 32).reverse();
+
+  it('S + L (malleated) fails sCanonical, and the strict verdict names S ≥ L, not the equation', () => {
+    const v = verifyEd25519({ r: sig.r, s: plusL(sig.s) }, msg, pub);
+    const reasons = [v.sCanonical, v.verifies].map((x) => (x.ok ? 'ok' : x.reason));
+    expect(reasons).toEqual(['s-not-canonical', 's-not-canonical']);
+  });
+
+  it('S + L of a signature over another message fails the equation as well', () => {
+    const other = signEd25519WithScalar(a, utf8ToBytes('goodbye'));
+    const v = verifyEd25519({ r: other.r, s: plusL(other.s) }, msg, pub);
+    expect(v.verifies.ok ? 'ok' : v.verifies.reason).toBe('equation-failed');
   });
 
   it('S in big-endian (the wrong byte order) fails the equation', () => {

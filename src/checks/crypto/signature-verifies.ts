@@ -21,8 +21,10 @@ import {
  * independent verifier (noble, @scure/starknet). ECDSA (secp256k1: e = int(hash) mod n, no prehash; stark:
  * the hash mapped by the rule of stark-message.ts) and Ed25519 (RFC 8032, strict). Schnorr signatures have
  * one correct key, the BIP-341 output key, and are judged by schnorr_bip340_under_taproot_key alone, so one
- * defect is not reported twice. Where a known misreading explains the failure (the hash hashed again,
- * S written big-endian), the finding says so.
+ * defect is not reported twice; for the same reason an Ed25519 S ≥ L whose equation holds (it does exactly
+ * when it holds with S mod L) is left to ed25519_s_below_order, as a high-S ECDSA signature is to
+ * ecdsa_low_s. Where a known misreading explains the failure (the hash hashed again, S written big-endian),
+ * the finding says so.
  */
 export const ECDSA_EQUATION = 'r = x(s⁻¹·z·G + s⁻¹·r·Q) mod n, z = int(hash) mod n';
 export const STARK_EQUATION =
@@ -67,6 +69,9 @@ export const signatureVerifies: Check<SignedPayload> = {
       return 'not-applicable';
     }
     const { verifies } = verifyEd25519(signature, data, publicKey);
+    // The equation holds and only S ≥ L failed: that is ed25519_s_below_order's finding (as high-S is
+    // ecdsa_low_s'), and reporting it here too would call one fault critical under a false name.
+    if (!verifies.ok && verifies.reason === 's-not-canonical') return PASS;
     const reversed = { r: signature.r, s: signature.s.slice().reverse() };
     const bigEndian =
       !verifies.ok && verifyEd25519(reversed, data, publicKey).verifies.ok

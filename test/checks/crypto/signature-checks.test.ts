@@ -85,6 +85,10 @@ const highS = (sig: RawSignature, n: bigint): RawSignature => ({
   recid: flip(sig.recid),
 });
 const api = (sig: RawSignature) => encodeApiSignature(sig);
+const plusL = (sig: RawSignature): RawSignature => ({
+  r: sig.r,
+  s: numberToBytesLE(bytesToNumberLE(sig.s) + L, 32),
+});
 
 interface Case {
   readonly name: string;
@@ -157,6 +161,21 @@ const CASES: readonly Case[] = [
     signature: api({ r: goodEddsa.r, s: goodEddsa.s.slice().reverse() }),
     verdict: 'fail',
     says: 'big-endian',
+  },
+  {
+    name: 'an Ed25519 signature with S + L (the equation holds; ed25519_s_below_order reports S ≥ L)',
+    check: signatureVerifies,
+    payload: eddsa,
+    signature: api(plusL(goodEddsa)),
+    verdict: 'pass',
+  },
+  {
+    name: 'an Ed25519 signature with S + L over another message',
+    check: signatureVerifies,
+    payload: eddsa,
+    signature: api(plusL(signEd25519WithScalar(RFC8032.secret, MESSAGE.subarray(1)))),
+    verdict: 'fail',
+    says: 'does not hold, with S as sent (≥ L) or reduced mod L',
   },
   {
     name: 'a Schnorr signature (judged by the taproot check)',
