@@ -66,7 +66,9 @@ export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
   const suites = reports.some((r) => r.run.suites.includes('all'))
     ? ['all']
     : [...new Set(reports.flatMap((r) => r.run.suites))];
-  const { shard: _shard, baselineNotSeen: _notSeen, ...run } = first.report.run;
+  const { shard: _shard, baselineNotSeen: _notSeen, seed, ...run } = first.report.run;
+  // Parts of other seeds drew other inputs: the merged run has no one seed to repeat it with.
+  const oneSeed = reports.every((r) => r.run.seed === seed) ? seed : undefined;
   // Parts run different files: what one part missed no other part can have seen, unless it did.
   const merged = new Set(findings.map((f) => f.fingerprint));
   const notSeen = [...new Set(reports.flatMap((r) => r.run.baselineNotSeen ?? []))].filter(
@@ -83,6 +85,7 @@ export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
       startedAt: earliest.run.startedAt,
       finishedAt: reports.map((r) => r.run.finishedAt).reduce((a, b) => (a > b ? a : b)),
       suites,
+      ...(oneSeed === undefined ? {} : { seed: oneSeed }),
       ...(notSeen.length === 0 ? {} : { baselineNotSeen: notSeen }),
     },
     verdict,

@@ -47,6 +47,8 @@ export interface RunInfo {
   readonly contract: { readonly source: string; readonly version: string };
   readonly profile: string;
   readonly suites: readonly string[];
+  /** The seed of every generated input (`--seed`): the same seed repeats the run's inputs. */
+  readonly seed?: number;
   readonly baseline?: string;
   /**
    * Fingerprints of baseline findings whose tests ran in this run without finding them again: fixed, or

@@ -31,7 +31,7 @@ export function summaryMarkdown(
   lines.push(`# keys-conformance: ${verdictLabel(report)}`, '');
   lines.push(report.reason, '');
   lines.push(
-    `Target \`${run.target}\`${run.embeddedReference ? referenceNote(run.referenceContract) : ''} · contract ${run.contract.version} · profile \`${run.profile}\` · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
+    `Target \`${run.target}\`${run.embeddedReference ? referenceNote(run.referenceContract) : ''} · contract ${run.contract.version} · profile \`${run.profile}\`${run.seed === undefined ? '' : ` · seed ${run.seed}`} · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
     '',
   );
   const code = (name: string): string => `\`${name}\``;

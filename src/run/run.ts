@@ -59,6 +59,7 @@ export function runHeader(
   runId: string,
   options: Pick<RunOptions, 'target' | 'embeddedReference' | 'profile' | 'configFile' | 'shard'> & {
     readonly transport?: Pick<TransportOptions, 'proxy'>;
+    readonly fuzz?: Pick<RunOptions['fuzz'], 'seed'>;
   },
   contractVersion: string,
   /** The contract the embedded reference implements, when that is not the one the suites check. */
@@ -72,7 +73,10 @@ export function runHeader(
   const target = `${options.target.baseUrl}${options.embeddedReference ? reference : ''}${proxy === undefined ? '' : ` via proxy ${proxyLabel(proxy)}`}`;
   const config = options.configFile === undefined ? '' : `, settings from ${options.configFile}`;
   const shard = options.shard === undefined ? '' : `, shard ${options.shard}`;
-  return `keys-conformance run ${runId}: ${target}, contract ${contractVersion}, profile ${options.profile.name}${shard}${config}`;
+  // The seed drives every generated input, crypto suites' hashes and messages included: with it, a run
+  // whose seed was random can be repeated.
+  const seed = options.fuzz === undefined ? '' : `, seed ${options.fuzz.seed}`;
+  return `keys-conformance run ${runId}: ${target}, contract ${contractVersion}, profile ${options.profile.name}${seed}${shard}${config}`;
 }
 
 export interface RunOptions {
@@ -311,6 +315,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         contract: { source: contract.source, version: contract.version },
         profile: options.profile.name,
         suites: options.suites.length === 0 ? ['all'] : [...options.suites],
+        seed: options.fuzz.seed,
         ...(options.shard === undefined ? {} : { shard: options.shard }),
         ...(options.baselineFile === undefined ? {} : { baseline: options.baselineFile }),
         ...(notSeen.length === 0 ? {} : { baselineNotSeen: notSeen }),

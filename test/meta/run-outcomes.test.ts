@@ -207,6 +207,11 @@ describe('a run against a target that paces it: 1 request in 5 answered 429 with
     await Promise.all(references.map((reference) => reference.close()));
   });
 
+  it('records the seed it was given in findings.json and on its first line', () => {
+    expect(paced.report?.run.seed).toBe(1);
+    expect(paced.stderr).toMatch(/^keys-conformance run \S+: .*, seed 1\b/m);
+  });
+
   it('is paced: the target answered 429 during the run', () => {
     expect(rateLimited).toBeGreaterThan(0);
   });

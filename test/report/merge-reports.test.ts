@@ -119,6 +119,13 @@ describe('merge: the findings of the shards as one run', () => {
     expect(m.run.baselineNotSeen).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']);
   });
 
+  it('keeps the seed the shards share, and none when they differ', () => {
+    expect(merged(shard(1, 2, { run: { seed: 7 } }), shard(2, 2, { run: { seed: 7 } })).run.seed).toBe(7);
+    expect(
+      merged(shard(1, 2, { run: { seed: 7 } }), shard(2, 2, { run: { seed: 8 } })).run.seed,
+    ).toBeUndefined();
+  });
+
   it('names the merged run after the earliest shard, marked with how many others it holds', () => {
     expect(merged(two, one).run.id).toBe(`${one.report.run.id}+1`);
   });

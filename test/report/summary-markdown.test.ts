@@ -89,6 +89,12 @@ describe('summary.md', () => {
     );
   });
 
+  it('names the seed of the run', () => {
+    const report = runReport();
+    const md = summaryMarkdown({ ...report, run: { ...report.run, seed: 4242 } }, OPERATIONS);
+    expect(md).toMatch(/^Target .* · profile `full` · seed 4242 · run /m);
+  });
+
   it('says the run was one shard, when it was', () => {
     const report = runReport();
     const shard = { ...report, run: { ...report.run, shard: '1/2' } };

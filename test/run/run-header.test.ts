@@ -33,6 +33,13 @@ describe("the run's first line", () => {
     );
   });
 
+  it('names the seed, so a run with a random one can be repeated', () => {
+    const options = { target: TARGET, embeddedReference: false, profile: PROFILE, fuzz: { seed: 123 } };
+    expect(runHeader('r1', options, '1.807.0')).toBe(
+      'keys-conformance run r1: http://127.0.0.1:41000, contract 1.807.0, profile full, seed 123',
+    );
+  });
+
   it('names the shard, when the run is one', () => {
     const options = { target: TARGET, embeddedReference: false, profile: PROFILE, shard: '2/3' };
     expect(runHeader('r1', options, '1.807.0')).toBe(
