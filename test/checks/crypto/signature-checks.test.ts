@@ -85,6 +85,7 @@ const highS = (sig: RawSignature, n: bigint): RawSignature => ({
   recid: flip(sig.recid),
 });
 const api = (sig: RawSignature) => encodeApiSignature(sig);
+const bigEndianS: RawSignature = { r: goodEddsa.r, s: goodEddsa.s.slice().reverse() };
 const plusL = (sig: RawSignature): RawSignature => ({
   r: sig.r,
   s: numberToBytesLE(bytesToNumberLE(sig.s) + L, 32),
@@ -158,7 +159,7 @@ const CASES: readonly Case[] = [
     name: 'an Ed25519 signature with S big-endian',
     check: signatureVerifies,
     payload: eddsa,
-    signature: api({ r: goodEddsa.r, s: goodEddsa.s.slice().reverse() }),
+    signature: api(bigEndianS),
     verdict: 'fail',
     says: 'big-endian',
   },
@@ -393,9 +394,25 @@ const CASES: readonly Case[] = [
     name: 'S + L',
     check: ed25519SBelowOrder,
     payload: eddsa,
-    signature: api({ r: goodEddsa.r, s: numberToBytesLE(bytesToNumberLE(goodEddsa.s) + L, 32) }),
+    signature: api(plusL(goodEddsa)),
     verdict: 'fail',
-    says: 'S ≥ L',
+    says: 'verifies once S is reduced mod L',
+  },
+  {
+    name: 'S + L of a signature over another message (S is wrong, not unreduced)',
+    check: ed25519SBelowOrder,
+    payload: eddsa,
+    signature: api(plusL(signEd25519WithScalar(RFC8032.secret, MESSAGE.subarray(1)))),
+    verdict: 'fail',
+    says: 'S is wrong, not merely unreduced',
+  },
+  {
+    // Read little-endian this S is ≥ L (its first byte is 0x2f); the byte order is signature_verifies' finding.
+    name: 'S big-endian (≥ L read little-endian, but a reduction would not fix it)',
+    check: ed25519SBelowOrder,
+    payload: eddsa,
+    signature: api(bigEndianS),
+    verdict: 'not-applicable',
   },
   {
     name: 'an ECDSA signature',
