@@ -58,6 +58,8 @@ test.for(ROWS)('GenerateSignature: %s never reuse a nonce and show no nonce bias
   }
   h.check(nonceUnique, last, {
     keyId: key.id,
+    publicKey: key.publicKey,
+    ...(key.known === undefined ? {} : { fixture: key.known.id }),
     scheme,
     curve,
     samples,

@@ -27,7 +27,8 @@ import { hex0x, SIGNATURE_POINTER, type SigningScheme } from './signed-payload.t
  * nonces (expected 0.25) and 52 top-bit-zero nonces (expected 32) — see {@link biasThresholds}.
  *
  * It judges a series, not one exchange: apply it to the series' last GenerateSignature exchange. Nonces are
- * secret-equivalent; findings carry positions, r values, hashes and counts, never a nonce.
+ * secret-equivalent; findings carry positions, r values, hashes, signature ids and counts, never a nonce,
+ * and never the s values of signatures that share a nonce (two of them give the key).
  */
 export interface NonceSample {
   /** The hash or message signed. */
@@ -39,6 +40,10 @@ export interface NonceSample {
 
 export interface NonceSeries {
   readonly keyId: string;
+  /** The key's public key as API hex, for evidence: which key a finding is about, without a run's ids. */
+  readonly publicKey: string;
+  /** An imported key's id in fixtures/known-keys.json: its secret is published, so it exposes nothing. */
+  readonly fixture?: string;
   readonly scheme: SigningScheme;
   readonly curve: CurveName;
   readonly samples: readonly NonceSample[];
@@ -94,23 +99,35 @@ function repeatedFailure(
     message: `${subject} key ${series.keyId}: ${positions(group)} of ${series.samples.length} signatures ${what === 'r' ? `share r = ${hex0x(first.signature.r)}` : 'share one nonce (recovered with the imported key)'} over different messages: the nonce was reused, and two such signatures reveal the private key`,
     pointer: SIGNATURE_POINTER,
     subject,
+    // Two s values over one nonce solve for the key in one line (d = (s₂z₁ − s₁z₂)/(r(s₁ − s₂)) for
+    // ECDSA), and reports travel further than the target's own records: the evidence proves the reuse (one
+    // r over different hashes) and says where to fetch the signatures, but carries no s.
     evidence: {
       keyId: series.keyId,
+      publicKey: series.publicKey,
+      ...keyOrigin(series),
       scheme: series.scheme,
       curve: series.curve,
       equation: what === 'r' ? 'r_i ≠ r_j for m_i ≠ m_j' : 'k_i ≠ k_j for m_i ≠ m_j',
+      r: hex0x(first.signature.r),
       signatures: group.map((i) => {
         const s = series.samples[i]!;
         return {
           position: i,
           ...(s.signatureId === undefined ? {} : { signatureId: s.signatureId }),
           signed: `0x${bytesToHex(s.data)}`,
-          r: hex0x(s.signature.r),
-          s: hex0x(s.signature.s),
         };
       }),
+      note: `s is left out of this report on purpose: any two of these signatures (fetch them with GetSignature, GET /keys/${series.keyId}/signatures/{signatureId}) give the private key`,
     },
   };
+}
+
+/** For an imported key, its fixture: a reader sees at once that the key was a public test key. */
+function keyOrigin(series: NonceSeries): Record<string, string> {
+  return series.fixture === undefined
+    ? {}
+    : { fixture: `${series.fixture} (fixtures/known-keys.json: a public test key, its secret is published)` };
 }
 
 /** `signatures #0, #3` or `64 signatures (#0, #1, #2, …)`: a readable list of positions. */

@@ -48,7 +48,14 @@ function ed25519WithNonce(a: bigint, message: Uint8Array, r: bigint): RawSignatu
 const smallNonce = (i: number) => (bytesToNumberBE(sha256(utf8ToBytes(`nonce ${i}`))) >> 8n) + 1n;
 
 function series(samples: readonly NonceSample[], fields: Partial<NonceSeries> = {}): NonceSeries {
-  return { keyId: 'key-test', scheme: 'ECDSA', curve: 'secp256k1', samples, ...fields };
+  return {
+    keyId: 'key-test',
+    publicKey: ANVIL.fixture.publicKey,
+    scheme: 'ECDSA',
+    curve: 'secp256k1',
+    samples,
+    ...fields,
+  };
 }
 
 const ecdsaSamples = (count: number, sign: (hash: Uint8Array, i: number) => RawSignature): NonceSample[] =>
@@ -68,7 +75,12 @@ const eddsaReused = Array.from({ length: 4 }, (_, i) => {
   const data = utf8ToBytes(`ed25519 message ${i}`);
   return { data, signature: ed25519WithNonce(RFC8032.secret, data, 777n) };
 });
-const eddsa = { scheme: 'EdDSA', curve: 'ed25519', secret: redact(RFC8032.secret) } as const;
+const eddsa = {
+  scheme: 'EdDSA',
+  curve: 'ed25519',
+  publicKey: RFC8032.fixture.publicKey,
+  secret: redact(RFC8032.secret),
+} as const;
 const known = { secret: redact(ANVIL.secret) };
 
 const testsOf = (result: ReturnType<typeof verdictOf>) =>
@@ -108,6 +120,31 @@ describe('nonce_unique', () => {
     expect(result[0]?.message).toContain(`0x${bytesToHex(reused[0]!.signature.r)}`);
     expect(result[0]?.message).toContain('#0, #1, #2');
     expect(result[0]?.evidence?.signatures).toHaveLength(8);
+  });
+
+  it('GenerateSignature: a repeated-r finding names the key, its public key, the signature ids, r and the hashes', () => {
+    const result = verdictOf(nonceUnique, last, series(reused, { fixture: 'anvil-0-ecdsa' }));
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result[0]?.evidence).toMatchObject({
+      keyId: 'key-test',
+      publicKey: ANVIL.fixture.publicKey,
+      fixture: expect.stringContaining('anvil-0-ecdsa') as unknown,
+      r: `0x${bytesToHex(reused[0]!.signature.r)}`,
+      signatures: reused.map((s, i) => ({
+        position: i,
+        signatureId: `sig-${i}`,
+        signed: `0x${bytesToHex(s.data)}`,
+      })),
+      note: expect.stringContaining('any two of these signatures') as unknown,
+    });
+  });
+
+  it('GenerateSignature: a repeated-nonce finding carries no s, from which two signatures would give the key', () => {
+    for (const s of [series(reused), series(reused, known), series(eddsaReused, eddsa)]) {
+      const samples = s.samples;
+      const text = JSON.stringify(verdictOf(nonceUnique, last, s));
+      for (const sample of samples) expect(text).not.toContain(bytesToHex(sample.signature.s));
+    }
   });
 
   it('states the count, the threshold and the false-alarm rate of a bias', () => {
