@@ -24,7 +24,9 @@ import { fail } from './errors.ts';
  *
  * Bias tests (each one-sided, binomial upper tail), for nonces uniform on their range [0, W):
  *   small-nonce: x < W/256 ("top byte zero" relative to the range), P = 1/256 under uniformity;
- *   top-bit:     x < W/2   ("top bit zero"), P = 1/2.
+ *   top-bit:     x < W/2   ("top bit zero" relative to the range), P = 1/2.
+ * Relative to the range, not to 256 bits: folded secp256k1 nonces have W ≈ 2^255, so small-nonce counts
+ * x < ≈2^247 (nine zero top bits of 256) and top-bit x < ≈2^254; Ed25519 has W = L ≈ 2^252.
  * A test fails when the count reaches the smallest c with P(Binomial(N, P) ≥ c) ≤ α, α = 5·10⁻⁷ per test,
  * so a clean series of any length raises a false alarm with probability ≤ 10⁻⁶ for the pair. With too few
  * signatures for any count to be that unlikely, the test reports `threshold: null` (not applicable), never
@@ -49,6 +51,8 @@ export interface BiasTest {
   readonly name: 'small-nonce' | 'top-bit';
   /** P(a nonce falls in the tested region) under uniform nonces. */
   readonly probability: number;
+  /** The tested region is x < bound: W/256 or W/2 for nonces on [0, W) (ECDSA: W = (n + 1)/2, folded). */
+  readonly bound: bigint;
   readonly count: number;
   /** Distinct nonces tested. */
   readonly trials: number;
@@ -214,6 +218,7 @@ function biasTest(
   return {
     name,
     probability,
+    bound,
     count,
     trials: values.length,
     threshold,

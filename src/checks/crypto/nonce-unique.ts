@@ -1,3 +1,4 @@
+import { numberToBytesBE } from '@noble/curves/utils.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { CurveName } from '../../crypto/curves.ts';
 import {
@@ -21,10 +22,11 @@ import { hex0x, SIGNATURE_POINTER, type SigningScheme } from './signed-payload.t
  * (ECDSA r = x(kG), EdDSA R, BIP-340 x(R)) over different messages means a repeated nonce, and two such
  * signatures give the key away. A key the suite imported: every nonce is recovered (ECDSA k = s⁻¹(z + r·d),
  * folded to min(k, n − k) because low-S hides the sign; EdDSA r = S − H(R‖A‖M)·a mod L) and tested for
- * reuse, and for bias by two one-sided binomial tests — "small nonce" (below 1/256 of the range: a zero top
- * byte) and "top bit zero" — each failing only at a count with probability ≤ 5·10⁻⁷ under uniform nonces,
- * so a clean series raises a false alarm with probability ≤ 10⁻⁶. For 64 nonces the thresholds are 6 small
- * nonces (expected 0.25) and 52 top-bit-zero nonces (expected 32) — see {@link biasThresholds}.
+ * reuse, and for bias by two one-sided binomial tests — "small nonce" (below 1/256 of the range: ≈2^247,
+ * nine zero top bits, for folded secp256k1 nonces) and "top bit zero" (below half the range) — each failing
+ * only at a count with probability ≤ 5·10⁻⁷ under uniform nonces, so a clean series raises a false alarm
+ * with probability ≤ 10⁻⁶. Each test is its own finding (its own subject). For 64 nonces the thresholds
+ * are 6 small nonces (expected 0.25) and 52 top-bit-zero nonces (expected 32) — see {@link biasThresholds}.
  *
  * It judges a series, not one exchange: apply it to the series' last GenerateSignature exchange. Nonces are
  * secret-equivalent; findings carry positions, r values, hashes, signature ids and counts, never a nonce,
@@ -137,20 +139,29 @@ function positions(group: readonly number[]): string {
 }
 
 function biasFailure(series: NonceSeries, test: BiasTest, forensics: NonceForensics): CheckFailure {
-  const subject = `${series.scheme}/${series.curve}`;
-  const region =
-    test.name === 'small-nonce'
-      ? 'below 1/256 of their range (a zero top byte)'
-      : 'in the lower half of their range (top bit zero)';
+  const scheme = `${series.scheme}/${series.curve}`;
+  const range =
+    series.scheme === 'ECDSA'
+      ? 'the folded range [1, (n − 1)/2] of min(k, n − k)'
+      : `the range [0, ${series.curve === 'ed25519' ? 'L' : 'n'})`;
+  const fraction = test.name === 'small-nonce' ? '1/256' : 'half';
+  // x < bound means x < 2^b, b the bit length of bound − 1: the zero top bits every counted nonce has.
+  const zeroTopBits = 256 - (test.bound - 1n).toString(2).length;
+  const region = `below ${approxPowerOfTwo(test.bound)} (${fraction} of ${range}; at least ${zeroTopBits} zero top bits of 256)`;
   return {
-    message: `${subject} key ${series.keyId}: ${test.count} of ${test.trials} recovered nonces fall ${region}; uniform nonces do so with probability ${test.probability} (expected ${(test.trials * test.probability).toFixed(2)}), and ${test.threshold ?? '?'} or more happen with probability ≤ ${test.falseAlarmRate}: the nonces are biased, which lattice attacks turn into the key`,
+    message: `${scheme} key ${series.keyId}: ${test.count} of ${test.trials} recovered nonces fall ${region}; uniform nonces do so with probability ${test.probability} (expected ${(test.trials * test.probability).toFixed(2)}), and ${test.threshold ?? '?'} or more happen with probability ≤ ${test.falseAlarmRate}: the nonces are biased, which lattice attacks turn into the key`,
     pointer: SIGNATURE_POINTER,
-    subject,
+    // Each bias test is its own finding: under one subject the two would fold into one and hide the other.
+    subject: `${scheme} ${test.name}`,
     evidence: {
       keyId: series.keyId,
+      publicKey: series.publicKey,
+      ...keyOrigin(series),
       scheme: series.scheme,
       curve: series.curve,
       test: test.name,
+      region: `x < ${hex0x(numberToBytesBE(test.bound, 32))}`,
+      zeroTopBits,
       count: test.count,
       trials: test.trials,
       probability: test.probability,
@@ -160,6 +171,13 @@ function biasFailure(series: NonceSeries, test: BiasTest, forensics: NonceForens
       unexplained: forensics.unexplained.length,
     },
   };
+}
+
+/** `≈2^247.00`: a bound of ~256 bits as a power of two, to two decimals (exact enough to name it). */
+function approxPowerOfTwo(x: bigint): string {
+  const bits = x.toString(2).length;
+  const shift = Math.max(0, bits - 53);
+  return `≈2^${(shift + Math.log2(Number(x >> BigInt(shift)))).toFixed(2)}`;
 }
 
 /** The counts at which the two bias tests fail for a series of `trials` distinct nonces (null: too few). */

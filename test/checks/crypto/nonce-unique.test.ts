@@ -154,6 +154,36 @@ describe('nonce_unique', () => {
     expect(result[0]?.evidence?.count).toBeGreaterThanOrEqual(6);
   });
 
+  it('GenerateSignature: a small-nonce finding states the bound it counts below, ≈2^247 for folded secp256k1 nonces', () => {
+    const result = verdictOf(nonceUnique, last, series(biased, known));
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    const small = result.find((f) => f.evidence?.test === 'small-nonce');
+    expect(small?.message).toContain('below ≈2^247.00 (1/256 of the folded range [1, (n − 1)/2]');
+    expect(small?.message).toContain('at least 9 zero top bits of 256');
+    // (n + 1)/2 / 256: just below 2^247.
+    expect(small?.evidence?.region).toBe(
+      'x < 0x007fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20',
+    );
+  });
+
+  it('GenerateSignature: a bias finding names the key by id and public key, and an imported key by its fixture', () => {
+    const result = verdictOf(nonceUnique, last, series(biased, { ...known, fixture: 'anvil-0-ecdsa' }));
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    for (const failure of result) {
+      expect(failure.evidence).toMatchObject({
+        keyId: 'key-test',
+        publicKey: ANVIL.fixture.publicKey,
+        fixture: expect.stringContaining('anvil-0-ecdsa') as unknown,
+      });
+    }
+  });
+
+  it('GenerateSignature: the small-nonce and top-bit findings of one key have their own subjects (both are shown)', () => {
+    const result = verdictOf(nonceUnique, last, series(biased, known));
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result.map((f) => f.subject)).toEqual(['ECDSA/secp256k1 small-nonce', 'ECDSA/secp256k1 top-bit']);
+  });
+
   it('never carries a nonce or the key', () => {
     const text = JSON.stringify([
       verdictOf(nonceUnique, last, series(reused, known)),
