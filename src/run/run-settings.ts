@@ -95,6 +95,10 @@ function seed(raw: unknown, at: SettingLocation): number {
   if (!Number.isSafeInteger(value) || (typeof raw === 'string' && raw.trim() === '')) {
     throw invalidSetting(at, raw, 'is not an integer seed');
   }
+  // fast-check keeps a seed's low 32 bits: 99999999999 would silently run as 1215752191.
+  if ((value | 0) !== value) {
+    throw invalidSetting(at, raw, 'is not a 32-bit seed (from -2147483648 to 2147483647)');
+  }
   return value;
 }
 

@@ -74,6 +74,13 @@ describe('run settings', () => {
     );
   });
 
+  it('rejects a seed past 32 bits, which fast-check would silently cut', async () => {
+    await expect(resolveSetting(seedSetting, fromFlag('seed', '99999999999'))).rejects.toThrow(
+      /--seed: "99999999999" is not a 32-bit seed \(from -2147483648 to 2147483647\)/,
+    );
+    expect((await resolveSetting(seedSetting, fromFlag('seed', '2147483647')))?.value).toBe(2147483647);
+  });
+
   it('rejects a seed that is not an integer', async () => {
     await expect(resolveSetting(seedSetting, fromFlag('seed', '1.5'))).rejects.toThrow(
       /--seed: "1.5" is not an integer seed/,
