@@ -42,6 +42,8 @@ export interface RunInfo {
   readonly finishedAt: string;
   readonly target: string;
   readonly embeddedReference: boolean;
+  /** The catalogued faults the embedded reference ran with (`run --reference-fault`). */
+  readonly referenceFaults?: readonly string[];
   /** The contract the embedded reference implements, when it is not the one the run checked (--spec). */
   readonly referenceContract?: string;
   readonly contract: { readonly source: string; readonly version: string };

@@ -31,7 +31,7 @@ export function summaryMarkdown(
   lines.push(`# keys-conformance: ${verdictLabel(report)}`, '');
   lines.push(report.reason, '');
   lines.push(
-    `Target \`${run.target}\`${run.embeddedReference ? referenceNote(run.referenceContract) : ''} · contract ${run.contract.version} · profile \`${run.profile}\`${run.seed === undefined ? '' : ` · seed ${run.seed}`} · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
+    `Target \`${run.target}\`${run.embeddedReference ? referenceNote(run.referenceContract, run.referenceFaults ?? []) : ''} · contract ${run.contract.version} · profile \`${run.profile}\`${run.seed === undefined ? '' : ` · seed ${run.seed}`} · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
     '',
   );
   const code = (name: string): string => `\`${name}\``;
@@ -68,7 +68,9 @@ export function summaryMarkdown(
     lines.push('', '## Top findings', '');
     report.findings
       .slice(0, TOP_FINDINGS)
-      .forEach((finding, i) => lines.push(...findingBlock(finding, i < TOP_CURLS, findingsPath)));
+      .forEach((finding, i) =>
+        lines.push(...findingBlock(finding, i < TOP_CURLS, findingsPath, run.referenceFaults ?? [])),
+      );
     if (report.findings.length > TOP_FINDINGS) {
       lines.push(`…and ${report.findings.length - TOP_FINDINGS} more in findings.json.`);
     }
@@ -107,13 +109,20 @@ function matrix(tallies: readonly CheckTally[], operationIds: readonly string[])
   return [header, rule, ...rows, '', '✓ n: passed n times · ✗ f/n: failed f of n times · ·: not run'];
 }
 
-function referenceNote(implemented: string | undefined): string {
+function referenceNote(implemented: string | undefined, faults: readonly string[]): string {
+  const withFaults = faults.length === 0 ? '' : `, faults: ${faults.join(', ')}`;
   return implemented === undefined
-    ? ' (embedded reference)'
-    : ` (embedded reference, which implements contract ${implemented}: what differs is the contract's change, not a fault)`;
+    ? ` (embedded reference${withFaults})`
+    : ` (embedded reference${withFaults}, which implements contract ${implemented}: what differs is the contract's change, not a fault)`;
 }
 
-function findingBlock(finding: ReportedFinding, withCurl: boolean, findingsPath: string): string[] {
+function findingBlock(
+  finding: ReportedFinding,
+  withCurl: boolean,
+  findingsPath: string,
+  /** The embedded reference's faults: "here" is a reference with them on. */
+  referenceFaults: readonly string[],
+): string[] {
   const where = [finding.operationId, finding.pointer && `\`${finding.pointer}\``].filter(Boolean).join(' ');
   const repeat = finding.occurrences > 1 ? ` (×${finding.occurrences})` : '';
   const known = finding.baseline === 'known' ? ' [known]' : '';
@@ -125,7 +134,7 @@ function findingBlock(finding: ReportedFinding, withCurl: boolean, findingsPath:
     const { seed, path } = finding.replay;
     lines.push(
       '',
-      `  Fuzzed (seed ${seed}, path \`${path}\`) and shrunk. Replay it here or against another target (\`--target\`): \`keys-conformance replay ${findingsPath}#${finding.fingerprint}\``,
+      `  Fuzzed (seed ${seed}, path \`${path}\`) and shrunk. Replay it here or against another target (\`--target\`): \`keys-conformance replay ${findingsPath}#${finding.fingerprint}${referenceFaults.map((id) => ` --reference-fault ${id}`).join('')}\``,
     );
   }
   if (withCurl && finding.curl !== undefined) {

@@ -160,6 +160,9 @@ export async function runCommand(argv: string[], startEmbedded: StartEmbeddedTar
       runId,
       target,
       embeddedReference: embedded !== undefined,
+      ...(embedded === undefined || parsed.referenceFaults.length === 0
+        ? {}
+        : { referenceFaults: parsed.referenceFaults }),
       progress: (line) => {
         console.error(line);
       },

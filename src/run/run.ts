@@ -57,7 +57,10 @@ export interface TargetEndpoint {
  */
 export function runHeader(
   runId: string,
-  options: Pick<RunOptions, 'target' | 'embeddedReference' | 'profile' | 'configFile' | 'shard'> & {
+  options: Pick<
+    RunOptions,
+    'target' | 'embeddedReference' | 'referenceFaults' | 'profile' | 'configFile' | 'shard'
+  > & {
     readonly transport?: Pick<TransportOptions, 'proxy'>;
     readonly fuzz?: Pick<RunOptions['fuzz'], 'seed'>;
   },
@@ -66,10 +69,12 @@ export function runHeader(
   referenceContractVersion?: string,
 ): string {
   const proxy = options.transport?.proxy;
+  const faults = options.referenceFaults ?? [];
+  const withFaults = faults.length === 0 ? '' : `, faults: ${faults.join(', ')}`;
   const reference =
     referenceContractVersion === undefined || referenceContractVersion === contractVersion
-      ? ' (embedded reference)'
-      : ` (embedded reference, which implements contract ${referenceContractVersion}: what differs is the contract's change, not a fault)`;
+      ? ` (embedded reference${withFaults})`
+      : ` (embedded reference${withFaults}, which implements contract ${referenceContractVersion}: what differs is the contract's change, not a fault)`;
   const target = `${options.target.baseUrl}${options.embeddedReference ? reference : ''}${proxy === undefined ? '' : ` via proxy ${proxyLabel(proxy)}`}`;
   const config = options.configFile === undefined ? '' : `, settings from ${options.configFile}`;
   const shard = options.shard === undefined ? '' : `, shard ${options.shard}`;
@@ -82,6 +87,8 @@ export function runHeader(
 export interface RunOptions {
   readonly target: TargetEndpoint;
   readonly embeddedReference: boolean;
+  /** The catalogued faults the embedded reference was started with (`--reference-fault`). */
+  readonly referenceFaults?: readonly string[];
   readonly profile: TargetProfile;
   readonly contractFile: string;
   /** Empty: every suite. */
@@ -309,6 +316,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         finishedAt: new Date().toISOString(),
         target: options.target.baseUrl,
         embeddedReference: options.embeddedReference,
+        ...(options.referenceFaults === undefined || options.referenceFaults.length === 0
+          ? {}
+          : { referenceFaults: [...options.referenceFaults] }),
         ...(referenceContract === undefined || referenceContract === contract.version
           ? {}
           : { referenceContract }),

@@ -89,6 +89,16 @@ describe('summary.md', () => {
     );
   });
 
+  it('names the faults of the embedded reference, and replays a fuzzed finding against them', () => {
+    const report = runReport({ findings: [FAULTS.fuzzed] });
+    const faulty = { ...report, run: { ...report.run, referenceFaults: ['create-key-zwj-name-500'] } };
+    const md = summaryMarkdown(faulty, OPERATIONS);
+    expect(md).toContain('(embedded reference, faults: create-key-zwj-name-500)');
+    expect(md).toMatch(
+      /`keys-conformance replay findings\.json#[0-9a-f]{16} --reference-fault create-key-zwj-name-500`/,
+    );
+  });
+
   it('names the seed of the run', () => {
     const report = runReport();
     const md = summaryMarkdown({ ...report, run: { ...report.run, seed: 4242 } }, OPERATIONS);

@@ -33,6 +33,18 @@ describe("the run's first line", () => {
     );
   });
 
+  it('names the faults the embedded reference runs with', () => {
+    const options = {
+      target: TARGET,
+      embeddedReference: true,
+      profile: PROFILE,
+      referenceFaults: ['ecdsa-high-s'],
+    };
+    expect(runHeader('r1', options, '1.807.0')).toBe(
+      'keys-conformance run r1: http://127.0.0.1:41000 (embedded reference, faults: ecdsa-high-s), contract 1.807.0, profile full',
+    );
+  });
+
   it('names the seed, so a run with a random one can be repeated', () => {
     const options = { target: TARGET, embeddedReference: false, profile: PROFILE, fuzz: { seed: 123 } };
     expect(runHeader('r1', options, '1.807.0')).toBe(
