@@ -34,6 +34,7 @@ import {
 } from '../../src/run/replay-resources.ts';
 import { isUntaught, untaughtPath } from '../untaught-operation.ts';
 import type { FuzzCase } from './fuzz-property.ts';
+import { stringNotes, stringNotesSuffix } from './input-notes.ts';
 
 /**
  * What the fuzz suite sends for each operation: per operation, the resources it needs (a key of the right
@@ -428,5 +429,9 @@ export function requestFuzzCase(h: Harness): FuzzCase<Generated> {
       judgeFuzzRequest(recording, value.request, exchange);
     },
     replayInput: replayInputOf,
+    explain: (value) => {
+      const notes = stringNotes(value.request);
+      return { evidence: notes.length === 0 ? {} : { strings: notes }, suffix: stringNotesSuffix(notes) };
+    },
   };
 }
