@@ -19,6 +19,8 @@ export interface RecordSink {
   readonly operationIds: Set<string>;
   /** Calls the client gave up pacing (still 429 with Retry-After after its retries): nothing was judged. */
   throttled: number;
+  /** A fuzz property the time budget stopped before its runs: how many inputs it judged of how many. */
+  budgetCut?: { readonly judged: number; readonly runs: number };
 }
 
 const sinks = new WeakSet<object>();
@@ -56,7 +58,13 @@ export function endTest(): TestMeta {
     tallies: [...done.tallies.values()] satisfies CheckTally[],
     operationIds: [...done.operationIds],
     throttled: done.throttled,
+    ...(done.budgetCut === undefined ? {} : { budgetCut: done.budgetCut }),
   };
+}
+
+/** Notes that the running test's fuzz property judged `judged` of its `runs` inputs before the time budget. */
+export function recordBudgetCut(judged: number, runs: number): void {
+  sink().budgetCut = { judged, runs };
 }
 
 /** The test now running, for findings that name their test. */

@@ -14,6 +14,8 @@ export interface TestRecord {
   readonly note?: string;
   readonly durationMs: number;
   readonly findings: number;
+  /** A fuzz property the time budget stopped before its runs: inputs judged of --runs. */
+  readonly budgetCut?: { readonly judged: number; readonly runs: number };
 }
 
 /** How often a named check ran on an operation and how often it failed: the summary's matrix cells. */

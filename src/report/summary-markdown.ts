@@ -50,6 +50,17 @@ export function summaryMarkdown(
     `Findings: ${f.total} (${bySeverity})${run.baseline === undefined ? '' : ` — ${f.new} new, ${f.known} known from the baseline`}.`,
     '',
   );
+  const cut = report.tests.filter((t) => t.budgetCut !== undefined);
+  if (cut.length > 0) {
+    const examples = cut
+      .slice(0, 3)
+      .map((t) => `${propertyLabel(t.name)} ${t.budgetCut?.judged ?? 0} of ${t.budgetCut?.runs ?? 0}`)
+      .join(', ');
+    lines.push(
+      `Time budget: ${cut.length} fuzz ${cut.length === 1 ? 'property' : 'properties'} stopped before ${cut.length === 1 ? 'its' : 'their'} runs (inputs judged: ${examples}${cut.length > 3 ? ', …' : ''}); raise --time-budget or lower --runs to judge every input.`,
+      '',
+    );
+  }
   const notSeen = run.baselineNotSeen ?? [];
   if (notSeen.length > 0) {
     lines.push(
@@ -107,6 +118,12 @@ function matrix(tallies: readonly CheckTally[], operationIds: readonly string[])
     return `| ${op} | ${cells.join(' | ')} |`;
   });
   return [header, rule, ...rows, '', '✓ n: passed n times · ✗ f/n: failed f of n times · ·: not run'];
+}
+
+/** `ImportKey valid bodies` for `ImportKey: fuzzed valid bodies are accepted or …`. */
+function propertyLabel(testName: string): string {
+  const match = /^(\w+): fuzzed (valid|invalid) (bodies|parameters)/.exec(testName);
+  return match === null ? (testName.split(':')[0] ?? testName) : `${match[1]} ${match[2]} ${match[3]}`;
 }
 
 function referenceNote(implemented: string | undefined, faults: readonly string[]): string {

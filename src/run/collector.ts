@@ -105,6 +105,7 @@ export function createCollector(root: string, progress: (line: string) => void):
         ...(note === undefined ? {} : { note }),
         durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
         findings: own.length + (meta?.droppedFindings ?? 0),
+        ...(meta?.budgetCut === undefined ? {} : { budgetCut: meta.budgetCut }),
       });
     },
 

@@ -299,6 +299,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     });
     const { verdict } = judged;
     let { reason } = judged;
+    const cut = collected.tests.filter((t) => t.budgetCut !== undefined).length;
+    if (cut > 0 && verdict !== 'run-failed') {
+      reason += `; ${cut} fuzz ${cut === 1 ? 'property' : 'properties'} stopped at --time-budget before ${cut === 1 ? 'its' : 'their'} runs (summary.md)`;
+    }
     const notSeen = baselineNotSeen(baseline, collected.tests, new Set(findings.map((f) => f.fingerprint)));
     if (notSeen.length > 0) {
       reason += `; ${notSeen.length} baseline finding${notSeen.length === 1 ? '' : 's'} no longer seen (summary.md): take this run's findings.json as the baseline`;

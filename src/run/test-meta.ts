@@ -19,6 +19,8 @@ export interface TestMeta {
    * test went unjudged, so the run cannot give a verdict on the target (src/run/verdict.ts).
    */
   readonly throttled: number;
+  /** The test's fuzz property stopped at --time-budget: inputs judged of --runs. */
+  readonly budgetCut?: { readonly judged: number; readonly runs: number };
 }
 
 declare module 'vitest' {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   adoptTalliesAndOperations,
   captureRecords,
+  recordBudgetCut,
   recordFinding,
   type CapturedRecords,
   type RecordSink,
@@ -205,6 +206,8 @@ export async function fuzzProperty<V, R>(
     await stream.stop();
   }
   const { first, judged: judgedCount, interrupted } = sweep;
+  // Said in the reports: a property cut short by the time budget judged fewer inputs than --runs asked for.
+  if (interrupted) recordBudgetCut(judgedCount, budget.runs);
   if (first === undefined) return { judged: judgedCount, interrupted };
 
   // Every failing value the shrinker met, in order: the last is the counterexample it settles on.
