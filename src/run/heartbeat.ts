@@ -38,6 +38,11 @@ export interface HeartbeatOptions {
   readonly now?: () => number;
   /** How often silence is checked; default a tenth of the interval, at most 5 s. */
   readonly checkEveryMs?: number;
+  /**
+   * The tests failed so far as the run's report will count them (the collector's): vitest's own "failed"
+   * includes a test a 429 stopped, which the report counts as not tested. Default: vitest's.
+   */
+  readonly failedSoFar?: () => number;
 }
 
 /** The vitest reporter hooks the heartbeat follows (a vitest Reporter). */
@@ -111,7 +116,8 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
   const tick = (): void => {
     const at = now();
     if (started === undefined || at - lastLine < options.intervalMs) return;
-    const done = `${finished} test${finished === 1 ? '' : 's'} done${failed > 0 ? ` (${failed} failed)` : ''}`;
+    const failures = options.failedSoFar?.() ?? failed;
+    const done = `${finished} test${finished === 1 ? '' : 's'} done${failures > 0 ? ` (${failures} failed)` : ''}`;
     const what = running.size === 0 ? 'starting the next file' : 'running:';
     progress(`  … ${formatElapsed(at - started)}: ${done}; ${what}`);
     for (const [moduleId, file] of running) progress(describeFile(moduleId, file, at));

@@ -196,12 +196,16 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       options.testTimeoutMs ?? RUN_DEFAULTS.testTimeoutMs,
       options.fuzz.timeBudgetMs,
     );
+    // Each asks the other: the collector prints through the heartbeat, which counts failures as it does.
+    const collector = createCollector(ROOT, (line) => {
+      heartbeat.progress(line);
+    });
     const heartbeat = createHeartbeat({
+      failedSoFar: () => collector.collected().tests.filter((t) => t.state === 'failed').length,
       intervalMs: options.progressIntervalMs ?? RUN_DEFAULTS.progressIntervalMs,
       root: ROOT,
       print: options.progress,
     });
-    const collector = createCollector(ROOT, heartbeat.progress);
     const vitestOutput = capture();
     rmSync(join(options.reportsDir, 'allure-results'), { recursive: true, force: true });
     // vitest's junit reporter opens its file as the run starts: a run killed before the end left an empty

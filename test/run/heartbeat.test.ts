@@ -84,6 +84,26 @@ describe('run heartbeat', () => {
     ]);
   });
 
+  it('counts failures as the report will, when told how (a test a 429 stopped is not a failure there)', () => {
+    clock = 1_000_000;
+    lines = [];
+    const h = createHeartbeat({
+      intervalMs: 30_000,
+      root: ROOT,
+      print: (line) => lines.push(line),
+      now: () => clock,
+      checkEveryMs: 60_000_000,
+      failedSoFar: () => 0,
+    });
+    beat = h;
+    h.reporter.onTestRunStart();
+    h.reporter.onTestModuleCollected(fakeModule(FILE, fuzzCases));
+    h.reporter.onTestCaseResult(imported);
+    clock += 31_000;
+    h.tick();
+    expect(lines[0]).toBe('  … 31s: 1 test done; running:');
+  });
+
   it('does not count tests left out by a name filter', () => {
     const h = start();
     const r = h.reporter;
