@@ -370,7 +370,17 @@ function compareMultipleOf(ctx: SchemaDiffContext, o: SchemaView, n: SchemaView,
   const ok = o.multipleOf;
   const nk = n.multipleOf;
   if (ok?.value === nk?.value) return;
-  const verb = !ok ? 'added' : !nk ? 'removed' : 'changed';
+  // The multiples of 4 are multiples of 2: a new multipleOf that the old one divides only tightens.
+  const divides = (a: number, b: number): boolean => Number.isInteger(b / a);
+  const verb = !ok
+    ? 'added'
+    : !nk
+      ? 'removed'
+      : divides(ok.value, nk.value)
+        ? 'narrowed'
+        : divides(nk.value, ok.value)
+          ? 'widened'
+          : 'changed';
   ctx.emit({
     suffix: `multiple-of-${verb}`,
     field,
