@@ -59,6 +59,8 @@ export interface SubsetResult {
   readonly indexes: readonly bigint[];
   /** Interpolating this t-subset gives the same secret as all the shares together. */
   readonly agrees: boolean;
+  /** Its secret is the key behind publicKey (x·G = publicKey); absent when publicKey is unusable. */
+  readonly matchesPublicKey?: boolean;
 }
 
 export interface ExportRecovery {
@@ -168,16 +170,29 @@ export function recoverExportedKey(
   if (tValid) {
     subsetsTotal = binomial(usable.length, t);
     for (const subset of combinations(usable, t, options.maxSubsets ?? 1000)) {
+      const subsetSecret = interpolateScalar(curve, subset);
       subsets.push({
         indexes: subset.map((s) => s.index),
-        agrees: interpolateScalar(curve, subset) === secret,
+        agrees: subsetSecret === secret,
+        ...(publicPoint === undefined
+          ? {}
+          : { matchesPublicKey: curve.multiplyBase(subsetSecret).equals(publicPoint) }),
       });
     }
     const disagreeing = subsets.filter((s) => !s.agrees).length;
     if (disagreeing > 0) {
+      // With more shares than t, "all shares together" is itself a guess; the subsets that rebuild the key
+      // behind publicKey say which shares are sound (two swapped indexes leave every other t-subset right).
+      const matching = subsets.filter((s) => s.matchesPublicKey === true);
+      const sound =
+        publicPoint === undefined
+          ? ''
+          : matching.length === 0
+            ? '; none rebuilds the key behind publicKey'
+            : `; ${matching.length} ${matching.length === 1 ? 'rebuilds' : 'rebuild'} the key behind publicKey, e.g. indexes ${(matching[0]?.indexes ?? []).map((i) => `0x${i.toString(16)}`).join(', ')}`;
       failures.push({
         code: 'subset-disagrees',
-        message: `${disagreeing} of ${subsets.length} ${t}-subsets of the shares reconstruct a different secret: the shares do not lie on one polynomial of degree ${t - 1}`,
+        message: `the shares do not lie on one polynomial of degree ${t - 1}: ${disagreeing} of ${subsets.length} ${t}-subsets rebuild another secret than all ${usable.length} shares together${sound}`,
       });
     }
   }

@@ -124,6 +124,28 @@ describe('recoverExportedKey on a conformant export', () => {
   });
 });
 
+describe('recoverExportedKey on two swapped indexes', () => {
+  const swapped = exportResponse({
+    tamper: (s) => {
+      const [first, second] = [s[0]!, s[1]!];
+      s[0] = { index: second.index, value: first.value };
+      s[1] = { index: first.index, value: second.value };
+    },
+  });
+  const r = recoverExportedKey(swapped, client.decryptionKey);
+
+  it('ExportKey: names the subsets that still rebuild the key behind publicKey', () => {
+    const matching = r.subsets.filter((s) => s.matchesPublicKey === true).map((s) => s.indexes.join(','));
+    expect(matching).toEqual(['3,4,5']);
+  });
+
+  it('ExportKey: says so in the failure, rather than only that subsets disagree with all five shares', () => {
+    expect(r.failures.find((f) => f.code === 'subset-disagrees')?.message).toMatch(
+      /^the shares do not lie on one polynomial of degree 2: \d+ of 10 3-subsets rebuild another secret than all 5 shares together; 1 rebuilds the key behind publicKey, e\.g\. indexes 0x3, 0x4, 0x5$/,
+    );
+  });
+});
+
 describe('recoverExportedKey names each fault', () => {
   it.each([
     [

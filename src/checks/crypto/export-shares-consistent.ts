@@ -61,8 +61,17 @@ export const exportSharesConsistent: Check<ExportExpectation> = {
         shareIndexes: recovery.shares.map((s) =>
           s.index === undefined ? null : `0x${s.index.toString(16)}`,
         ),
+        indexBySigner: Object.fromEntries(
+          recovery.shares.map((s) => [
+            s.signerId,
+            s.index === undefined ? null : `0x${s.index.toString(16)}`,
+          ]),
+        ),
         subsetsChecked: recovery.subsets.length,
         subsetsDisagreeing: recovery.subsets.filter((s) => !s.agrees).length,
+        subsetsMatchingPublicKey: recovery.subsets
+          .filter((s) => s.matchesPublicKey === true)
+          .map((s) => s.indexes.map((i) => `0x${i.toString(16)}`).join(',')),
         responsePublicKey: body.publicKey ?? null,
         ...(reconstructed === undefined ? {} : { reconstructedPublicKey: reconstructed }),
       },
