@@ -1,11 +1,12 @@
 import { AssertionError } from 'node:assert';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeEach, type TestContext } from 'vitest';
+import { afterAll, beforeEach, inject, type TestContext } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Finding } from '../report/finding.ts';
 import { requestsSettled } from './harness.ts';
 import { beginTest, endTest } from './recorder.ts';
+import { describeFindings } from './describe-findings.ts';
 import { operationOfTest } from '../run/test-operation.ts';
 import '../run/test-meta.ts';
 
@@ -38,7 +39,7 @@ async function finishTest(context: TestContext): Promise<void> {
   const total = meta.findings.length + meta.droppedFindings;
   // An assertion failure (not a plain Error): reports such as Allure then count the test as failed, the
   // target's fault, rather than broken, the suite's.
-  if (total > 0) throw new AssertionError({ message: describeFindings(meta.findings, total) });
+  if (total > 0) throw new AssertionError({ message: describeFindings(meta.findings, total, knownPrints()) });
 }
 
 // A file ends only when its requests have: after Ctrl-C the worker stops at the end of the file, and a
@@ -65,13 +66,8 @@ async function attachEvidence(n: number, finding: Finding): Promise<void> {
   if (curl !== undefined) await allure.attachment(`finding ${n}: curl`, curl, { contentType: 'text/plain' });
 }
 
-function describeFindings(findings: readonly Finding[], total: number): string {
-  const lines = findings.slice(0, 5).map((f) => {
-    // Contract violations already start with their operation; say it once.
-    const op =
-      f.operationId === undefined || f.message.startsWith(`${f.operationId}: `) ? '' : ` ${f.operationId}`;
-    return `[${f.severity}] ${f.checkId}${op}: ${f.message}`;
-  });
-  const more = total > lines.length ? `\n…and ${total - lines.length} more` : '';
-  return `${total} finding${total === 1 ? '' : 's'}:\n${lines.join('\n')}${more}`;
+let known: ReadonlySet<string> | undefined;
+function knownPrints(): ReadonlySet<string> {
+  known ??= new Set(inject('keysConformance').knownFingerprints ?? []);
+  return known;
 }

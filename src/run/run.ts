@@ -177,6 +177,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ledgerFile,
       transport: options.transport,
       fuzz: options.fuzz,
+      ...(known.size === 0 ? {} : { knownFingerprints: [...known] }),
     };
     // The embedded reference serves the project's own openapi.yaml whatever --spec says.
     const referenceContract = options.embeddedReference

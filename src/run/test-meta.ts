@@ -54,6 +54,8 @@ export interface RunContext {
     readonly timeBudgetMs: number;
     readonly concurrency: number;
   };
+  /** Fingerprints the run's baseline knows (`--baseline`): a test's failure message marks them known. */
+  readonly knownFingerprints?: readonly string[];
 }
 
 declare module 'vitest' {
