@@ -20,10 +20,13 @@ export class UsageError extends Error {}
  * last and the first would be dropped unseen (`--output a --output b`), so it is refused, in the words
  * `run` and `check` use for a repeated flag.
  */
+/** What every command says of a flag given more than once (which one was meant?). */
+export function givenMoreThanOnce(flag: string, times: number): string {
+  return `--${flag} is given ${times} times: give it once`;
+}
+
 export function givenOnce(flag: string, values: readonly string[] | undefined): string | undefined {
-  if (values !== undefined && values.length > 1) {
-    throw new UsageError(`--${flag} is given ${values.length} times: give it once`);
-  }
+  if (values !== undefined && values.length > 1) throw new UsageError(givenMoreThanOnce(flag, values.length));
   return values?.[0];
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError } from './config-error.ts';
+import { givenMoreThanOnce } from '../command-io.ts';
 import type { JsonSchema, SettingSpec } from './setting.ts';
 
 /**
@@ -71,7 +72,7 @@ export function flagValues(
       continue;
     }
     if (value.length > 1 && specs.find((spec) => spec.flag === name)?.repeatable !== true) {
-      throw new ConfigError(`--${name} is given ${value.length} times: give it once`);
+      throw new ConfigError(givenMoreThanOnce(name, value.length));
     }
     out[name] = value.length === 1 ? (value[0] as string | boolean) : value.join('\n');
   }

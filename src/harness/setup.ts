@@ -69,7 +69,6 @@ async function attachEvidence(n: number, finding: Finding): Promise<void> {
 let known: ReadonlySet<string> | undefined;
 function knownPrints(): ReadonlySet<string> {
   // Tests of the reports run this setup file without a run behind them, so nothing is provided.
-  const context = inject('keysConformance') as RunContext | undefined;
-  known ??= new Set(context?.knownFingerprints ?? []);
+  known ??= new Set((inject('keysConformance') as RunContext | undefined)?.knownFingerprints ?? []);
   return known;
 }

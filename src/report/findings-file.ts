@@ -76,8 +76,3 @@ export function readFindingsReport(fileOrDir: string): RunReport {
 export function baselineFindings(fileOrDir: string): readonly ReportedFinding[] {
   return readFindingsReport(fileOrDir).findings;
 }
-
-/** The fingerprints a baseline file accepts as known. */
-export function baselineFingerprints(fileOrDir: string): Set<string> {
-  return new Set(baselineFindings(fileOrDir).map((f) => f.fingerprint));
-}

@@ -1,5 +1,6 @@
 import type { CheckTally, ReportedFinding, RunReport } from './run-report.ts';
 import { SEVERITIES } from './finding.ts';
+import { embeddedReferenceLabel } from './reference-label.ts';
 import { untaughtNote, untaughtOperationsNote } from './untaught-note.ts';
 
 const TOP_FINDINGS = 5;
@@ -31,7 +32,7 @@ export function summaryMarkdown(
   lines.push(`# keys-conformance: ${verdictLabel(report)}`, '');
   lines.push(report.reason, '');
   lines.push(
-    `Target \`${run.target}\`${run.embeddedReference ? referenceNote(run.referenceContract, run.referenceFaults ?? []) : ''} · contract ${run.contract.version} · profile \`${run.profile}\`${run.seed === undefined ? '' : ` · seed ${run.seed}`} · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
+    `Target \`${run.target}\`${run.embeddedReference ? embeddedReferenceLabel(run.referenceFaults ?? [], run.referenceContract) : ''} · contract ${run.contract.version} · profile \`${run.profile}\`${run.seed === undefined ? '' : ` · seed ${run.seed}`} · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
     '',
   );
   const code = (name: string): string => `\`${name}\``;
@@ -124,13 +125,6 @@ function matrix(tallies: readonly CheckTally[], operationIds: readonly string[])
 function propertyLabel(testName: string): string {
   const match = /^(\w+): fuzzed (valid|invalid) (bodies|parameters)/.exec(testName);
   return match === null ? (testName.split(':')[0] ?? testName) : `${match[1]} ${match[2]} ${match[3]}`;
-}
-
-function referenceNote(implemented: string | undefined, faults: readonly string[]): string {
-  const withFaults = faults.length === 0 ? '' : `, faults: ${faults.join(', ')}`;
-  return implemented === undefined
-    ? ` (embedded reference${withFaults})`
-    : ` (embedded reference${withFaults}, which implements contract ${implemented}: what differs is the contract's change, not a fault)`;
 }
 
 function findingBlock(

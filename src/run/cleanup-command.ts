@@ -8,7 +8,7 @@ import { TARGET_SETTINGS } from '../config/target-settings.ts';
 import { RUN_DEFAULTS } from './run-settings.ts';
 import { externalTargetConfig } from './configured-target.ts';
 import { cleanupCounts, cleanupLedger, cleanupWithSweep } from './cleanup.ts';
-import { ledgerTargetMismatch, readLedger } from './ledger.ts';
+import { ledgerTargetMismatch, parseLedger, type LedgerEntry } from './ledger.ts';
 
 const USAGE =
   'usage: keys-conformance cleanup --ledger FILE [--target URL --credential-id ID --credential-key FILE]\n\n' +
@@ -34,23 +34,29 @@ const HELP = [
  * Why `file` is no ledger to clean up, or undefined. A mistyped path read as an empty ledger would say
  * "nothing to do" and exit 0 while the run's keys stay active.
  */
-function unreadableLedger(file: string): string | undefined {
+function ledgerToClean(file: string): { readonly entries: LedgerEntry[] } | { readonly problem: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      return `${file} does not exist (a run removes its ledger once every key it made is deleted)`;
+      return {
+        problem: `${file} does not exist (a run removes its ledger once every key it made is deleted)`,
+      };
     }
-    if (code === 'EISDIR') return `${file} is a directory; give the ledger file (ledgers/<run-id>.jsonl)`;
-    return `cannot read ${file} (${code ?? (error as Error).message})`;
+    if (code === 'EISDIR') {
+      return { problem: `${file} is a directory; give the ledger file (ledgers/<run-id>.jsonl)` };
+    }
+    return { problem: `cannot read ${file} (${code ?? (error as Error).message})` };
   }
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  if (lines.length > 0 && readLedger(file).length === 0) {
-    return `${file} is not a run ledger: none of its lines is a {"keyId","runId","createdAt"} entry`;
+  const entries = parseLedger(text);
+  if (entries.length === 0 && text.trim() !== '') {
+    return {
+      problem: `${file} is not a run ledger: none of its lines is a {"keyId","runId","createdAt"} entry`,
+    };
   }
-  return undefined;
+  return { entries };
 }
 
 /** `keys-conformance cleanup --ledger FILE`. */
@@ -87,12 +93,12 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
     console.error(`keys-conformance cleanup: ${(error as Error).message}`);
     return 2;
   }
-  const unreadable = unreadableLedger(ledger);
-  if (unreadable !== undefined) {
-    console.error(`keys-conformance cleanup: ${unreadable}`);
+  const read = ledgerToClean(ledger);
+  if ('problem' in read) {
+    console.error(`keys-conformance cleanup: ${read.problem}`);
     return 2;
   }
-  const entries = readLedger(ledger);
+  const { entries } = read;
   if (entries.length === 0) {
     console.log(`nothing to do: ${ledger} lists no keys`);
     return 0;

@@ -36,6 +36,11 @@ export function readLedger(file: string): LedgerEntry[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  return parseLedger(text);
+}
+
+/** The entries of a ledger's text, each key once; lines that are no entry are passed over. */
+export function parseLedger(text: string): LedgerEntry[] {
   const seen = new Set<string>();
   const entries: LedgerEntry[] = [];
   for (const line of text.split('\n')) {

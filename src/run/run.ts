@@ -26,6 +26,7 @@ import {
 import { baselineNotSeen } from '../report/baseline-not-seen.ts';
 import { baselineFindings } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
+import { embeddedReferenceLabel } from '../report/reference-label.ts';
 import { untaughtNote, untaughtOperationsNote } from '../report/untaught-note.ts';
 import {
   cleanupCounts,
@@ -69,12 +70,10 @@ export function runHeader(
   referenceContractVersion?: string,
 ): string {
   const proxy = options.transport?.proxy;
-  const faults = options.referenceFaults ?? [];
-  const withFaults = faults.length === 0 ? '' : `, faults: ${faults.join(', ')}`;
-  const reference =
-    referenceContractVersion === undefined || referenceContractVersion === contractVersion
-      ? ` (embedded reference${withFaults})`
-      : ` (embedded reference${withFaults}, which implements contract ${referenceContractVersion}: what differs is the contract's change, not a fault)`;
+  const reference = embeddedReferenceLabel(
+    options.referenceFaults ?? [],
+    referenceContractVersion === contractVersion ? undefined : referenceContractVersion,
+  );
   const target = `${options.target.baseUrl}${options.embeddedReference ? reference : ''}${proxy === undefined ? '' : ` via proxy ${proxyLabel(proxy)}`}`;
   const config = options.configFile === undefined ? '' : `, settings from ${options.configFile}`;
   const shard = options.shard === undefined ? '' : `, shard ${options.shard}`;
@@ -180,9 +179,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ...(known.size === 0 ? {} : { knownFingerprints: [...known] }),
     };
     // The embedded reference serves the project's own openapi.yaml whatever --spec says.
-    const referenceContract = options.embeddedReference
+    const servedContract = options.embeddedReference
       ? loadContract(DEFAULT_CONTRACT_FILE).version
       : undefined;
+    const referenceContract = servedContract === contract.version ? undefined : servedContract;
     options.progress(runHeader(runId, options, contract.version, referenceContract));
     const untaught = allUntaughtProperties(contract).map((p) => ({
       operationId: p.operationId,
@@ -328,9 +328,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         ...(options.referenceFaults === undefined || options.referenceFaults.length === 0
           ? {}
           : { referenceFaults: [...options.referenceFaults] }),
-        ...(referenceContract === undefined || referenceContract === contract.version
-          ? {}
-          : { referenceContract }),
+        ...(referenceContract === undefined ? {} : { referenceContract }),
         contract: { source: contract.source, version: contract.version },
         profile: options.profile.name,
         suites: options.suites.length === 0 ? ['all'] : [...options.suites],
