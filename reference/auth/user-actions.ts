@@ -45,7 +45,7 @@ export interface KeyAssertion {
 export interface UserActions {
   issueChallenge(target: UserActionTarget): { challenge: string; challengeIdentifier: string };
   /** Verifies the assertion against the challenge and returns a token for the challenge's target. */
-  answerChallenge(challengeIdentifier: string, assertion: KeyAssertion): string;
+  answerChallenge(challengeIdentifier: string, assertion: KeyAssertion): Promise<string>;
   /** Checks the X-DFNS-USERACTION token of a mutating request against what it was signed for. */
   consumeToken(token: string | undefined, request: UserActionTarget, rules: TokenRules): void;
 }
@@ -75,7 +75,7 @@ export function createUserActions(credential: RegisteredCredential, now: () => n
       return { challenge, challengeIdentifier };
     },
 
-    answerChallenge(challengeIdentifier, assertion) {
+    async answerChallenge(challengeIdentifier, assertion) {
       const record = challenges.get(challengeIdentifier);
       if (record === undefined) {
         throw forbidden(
@@ -96,7 +96,12 @@ export function createUserActions(credential: RegisteredCredential, now: () => n
       const signature = decode(assertion.signature, 'credentialAssertion.signature');
       checkClientData(clientData, record.challenge);
       if (
-        !verifyClientDataSignature(cryptoKindOf(credential.kind), credential.publicKey, clientData, signature)
+        !(await verifyClientDataSignature(
+          cryptoKindOf(credential.kind),
+          credential.publicKey,
+          clientData,
+          signature,
+        ))
       ) {
         throw forbidden('the credential signature does not verify over clientData');
       }

@@ -18,7 +18,8 @@ export interface HandlerResponse {
   readonly body: unknown;
 }
 
-export type Handler = (request: HandlerRequest) => HandlerResponse;
+/** Asynchronous only where the answer waits on the platform (a credential signature verified natively). */
+export type Handler = (request: HandlerRequest) => HandlerResponse | Promise<HandlerResponse>;
 
 export function ok(body: unknown): HandlerResponse {
   return { status: 200, body };

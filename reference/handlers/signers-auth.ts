@@ -32,7 +32,7 @@ export const createUserActionChallenge: Handler = ({ state, body }) => {
   });
 };
 
-export const createUserActionSignature: Handler = ({ state, body }) => {
+export const createUserActionSignature: Handler = async ({ state, body }) => {
   const b = fields(body);
   const firstFactor = fields(b.firstFactor);
   if (firstFactor.kind !== 'Key') {
@@ -41,5 +41,7 @@ export const createUserActionSignature: Handler = ({ state, body }) => {
     );
   }
   const assertion = fields(firstFactor.credentialAssertion) as unknown as KeyAssertion;
-  return ok({ userAction: state.userActions.answerChallenge(b.challengeIdentifier as string, assertion) });
+  return ok({
+    userAction: await state.userActions.answerChallenge(b.challengeIdentifier as string, assertion),
+  });
 };

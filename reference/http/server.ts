@@ -120,7 +120,7 @@ export async function startServer(
     } else if (method !== 'GET') {
       checkEmptyBody(text, operation.operationId);
     }
-    const result = handlers[operation.operationId]!({ state, params, body });
+    const result = await handlers[operation.operationId]!({ state, params, body });
     return { status: result.status, headers: {}, body: result.body };
   }
 

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
+import { verifyClientDataSignature } from '../../src/crypto/credential.ts';
 import { parseDerSignature, type RawSignature } from '../../src/crypto/signature-encoding.ts';
 import {
   verifyBip340,
@@ -116,6 +117,23 @@ describeWithVectors(
             row.publicKey,
           ).verifies.ok;
         expect(valid).toBe(row.expectValid);
+      });
+    });
+  },
+);
+
+// The reference authenticates every user action with this verifier (P-256 through noble's WebCrypto
+// wrapper), so the platform's verify is held to the same vectors as noble's: high-S is valid here.
+describeWithVectors(
+  'Wycheproof ecdsa_secp256r1_sha256 (DER): verifyClientDataSignature, the user-action verifier',
+  readVectorJson('wycheproof/ecdsa_secp256r1_sha256_test.json') as WycheproofFile | undefined,
+  (file) => {
+    const r = rows(file);
+    describe(counts(r, file), () => {
+      it.each(table(r))('%s', async (_, row) => {
+        expect(await verifyClientDataSignature('p256', row.publicKey, row.msg, row.sig)).toBe(
+          row.expectValid,
+        );
       });
     });
   },
