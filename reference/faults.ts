@@ -92,6 +92,14 @@ export const FAULTS = [
     description: 'ListSigners resets the connection instead of answering',
     detectedBy: ['response_received'],
   },
+  {
+    id: 'derive-not-routed',
+    category: 'contract',
+    description:
+      'DeriveKey is not implemented: its path answers 404 as an unknown path does (a target missing an operation)',
+    detectedBy: ['positive_data_accepted'],
+    operationIds: ['DeriveKey'],
+  },
   // validation
   {
     id: 'create-key-accepts-unknown-property',

@@ -40,6 +40,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const USER_ACTION_HEADER = 'x-dfns-useraction';
 const APP_ID_HEADER = 'x-dfns-appid';
 const MAX_HEADER_BYTES = 256 * 1024;
+const UNKNOWN_PATH = 'no operation of the Keys API has this path (see openapi.yaml)';
 
 export async function startServer(
   state: ReferenceState,
@@ -86,11 +87,14 @@ export async function startServer(
       // The path is not quoted back: it is client data and may hold anything.
       throw notFound(
         route.problem === 'unknown-path'
-          ? 'no operation of the Keys API has this path (see openapi.yaml)'
+          ? UNKNOWN_PATH
           : `${method} is not an operation of this path (see openapi.yaml)`,
       );
     }
     const { operation } = route;
+    if (operation.operationId === 'DeriveKey' && state.faults.on('derive-not-routed')) {
+      throw notFound(UNKNOWN_PATH);
+    }
     const operationId = operation.operationId;
     seen.operationId = operationId;
     const text = utf8Text(bytes);

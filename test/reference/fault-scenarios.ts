@@ -246,6 +246,17 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
       await s.call({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId: key.id as string } }),
     );
   },
+  'derive-not-routed': async (s) => {
+    const key = await createKey(s, { scheme: 'DH', curve: 'secp256k1' });
+    return statusOf(
+      await s.call({
+        method: 'POST',
+        path: '/keys/{keyId}/derive',
+        pathParams: { keyId: key.id as string },
+        body: { domain: '0x01', seed: '0x02' },
+      }),
+    );
+  },
   // crypto
   'ecdsa-high-s': async (s) => (await ecdsaVerdicts(s)).lowS.ok,
   'ecdsa-wrong-recid': async (s) => (await ecdsaVerdicts(s)).recovery.ok,
