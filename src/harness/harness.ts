@@ -13,6 +13,7 @@ import type { RunContext } from '../run/test-meta.ts';
 import {
   isRecordSink,
   noteOperation,
+  recordAnswer,
   recordFinding,
   recordTally,
   recordThrottled,
@@ -180,7 +181,10 @@ export function createHarness(run: RunContext): Harness {
     // Looked up once for the exchange and its automatic checks.
     const context = contextOf(exchange);
     const operationId = context.operation?.operationId;
-    if (operationId !== undefined) noteOperation(operationId, sink);
+    if (operationId !== undefined) {
+      noteOperation(operationId, sink);
+      if (exchange.response !== undefined) recordAnswer(operationId, exchange.response.status, sink);
+    }
     // Whatever a test meant, a key the target created belongs to this run and must be cleaned up.
     if (operationId === 'CreateKey' || operationId === 'ImportKey') {
       const created = createdKeyId(exchange);

@@ -1,5 +1,6 @@
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally } from '../report/run-report.ts';
+import type { AnswerCount } from '../report/unrouted-operations.ts';
 import type { TestMeta } from '../run/test-meta.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface RecordSink {
   dropped: number;
   readonly tallies: Map<string, { operationId: string; checkId: string; passed: number; failed: number }>;
   readonly operationIds: Set<string>;
+  /** How the target answered each operation, by status (src/report/unrouted-operations.ts). */
+  readonly answers: Map<string, { operationId: string; status: number; count: number }>;
   /** Calls the client gave up pacing (still 429 with Retry-After after its retries): nothing was judged. */
   throttled: number;
   /** A fuzz property the time budget stopped before its runs: how many inputs it judged of how many. */
@@ -26,7 +29,14 @@ export interface RecordSink {
 const sinks = new WeakSet<object>();
 
 function emptySink(): RecordSink {
-  return { findings: [], dropped: 0, tallies: new Map(), operationIds: new Set(), throttled: 0 };
+  return {
+    findings: [],
+    dropped: 0,
+    tallies: new Map(),
+    operationIds: new Set(),
+    answers: new Map(),
+    throttled: 0,
+  };
 }
 
 /** True for a sink made by captureRecords (what the client hands back as an exchange's scope). */
@@ -57,6 +67,7 @@ export function endTest(): TestMeta {
     droppedFindings: done.dropped,
     tallies: [...done.tallies.values()] satisfies CheckTally[],
     operationIds: [...done.operationIds],
+    answers: [...done.answers.values()],
     throttled: done.throttled,
     ...(done.budgetCut === undefined ? {} : { budgetCut: done.budgetCut }),
   };
@@ -91,6 +102,20 @@ export function recordTally(operationId: string, checkId: string, passed: boolea
   else tally.failed += 1;
 }
 
+/** Counts one answer of the target to an operation, by status. */
+export function recordAnswer(operationId: string, status: number, own?: RecordSink): void {
+  addAnswers(sink(own), [{ operationId, status, count: 1 }]);
+}
+
+function addAnswers(s: RecordSink, answers: readonly AnswerCount[]): void {
+  for (const a of answers) {
+    const key = `${a.operationId}\u0000${a.status}`;
+    const seen = s.answers.get(key);
+    if (seen === undefined) s.answers.set(key, { ...a });
+    else seen.count += a.count;
+  }
+}
+
 export function noteOperation(operationId: string, own?: RecordSink): void {
   sink(own).operationIds.add(operationId);
 }
@@ -112,6 +137,7 @@ export interface CapturedRecords {
   readonly droppedFindings: number;
   readonly tallies: readonly CheckTally[];
   readonly operationIds: readonly string[];
+  readonly answers: readonly AnswerCount[];
   readonly throttled: number;
 }
 
@@ -143,12 +169,13 @@ export async function captureRecords<T>(
       droppedFindings: own.dropped,
       tallies: [...own.tallies.values()],
       operationIds: [...own.operationIds],
+      answers: [...own.answers.values()],
       throttled: own.throttled,
     },
   };
 }
 
-/** Adds captured tallies, operations and throttled calls (not findings) to the running test. */
+/** Adds captured tallies, operations, answers and throttled calls (not findings) to the running test. */
 export function adoptTalliesAndOperations(records: CapturedRecords): void {
   const s = sink();
   for (const t of records.tallies) {
@@ -161,5 +188,6 @@ export function adoptTalliesAndOperations(records: CapturedRecords): void {
     }
   }
   for (const id of records.operationIds) s.operationIds.add(id);
+  addAnswers(s, records.answers);
   s.throttled += records.throttled;
 }

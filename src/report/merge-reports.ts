@@ -1,4 +1,5 @@
 import type { Severity } from './finding.ts';
+import { mergeUnrouted } from './unrouted-operations.ts';
 import {
   countBySeverity,
   countTests,
@@ -50,6 +51,7 @@ export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
   const unexercised = first.report.unexercised.filter((op) =>
     reports.every((r) => r.unexercised.includes(op)),
   );
+  const unrouted = mergeUnrouted(reports);
 
   const { verdict, reason } = mergedVerdict(
     inputs,
@@ -103,6 +105,7 @@ export function mergeRunReports(inputs: readonly MergeInput[]): RunReport {
     tests,
     checks: mergeTallies(reports.flatMap((r) => r.checks)),
     unexercised,
+    ...(unrouted.length === 0 ? {} : { unrouted }),
   };
 }
 

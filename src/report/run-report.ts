@@ -1,4 +1,5 @@
 import type { UntaughtPropertyNote } from './untaught-note.ts';
+import type { UnroutedOperation } from './unrouted-operations.ts';
 import type { Finding, Severity } from './finding.ts';
 import { SEVERITIES } from './finding.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -90,6 +91,11 @@ export interface RunReport {
   readonly checks: readonly CheckTally[];
   /** Operations of the contract that no test exercised (a conformant run leaves this empty). */
   readonly unexercised: readonly string[];
+  /**
+   * Operations that look unimplemented: never answered 2xx, only 404/405/501, valid input included
+   * (src/report/unrouted-operations.ts). Absent when there are none, and in reports of older versions.
+   */
+  readonly unrouted?: readonly UnroutedOperation[];
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };

@@ -2,6 +2,7 @@ import type { CheckTally, ReportedFinding, RunReport } from './run-report.ts';
 import { SEVERITIES } from './finding.ts';
 import { embeddedReferenceLabel } from './reference-label.ts';
 import { untaughtNote, untaughtOperationsNote } from './untaught-note.ts';
+import { unroutedSentence } from './unrouted-operations.ts';
 
 const TOP_FINDINGS = 5;
 /** Curl lines are long: only the first few findings carry one here (every finding has one in findings.json). */
@@ -41,6 +42,7 @@ export function summaryMarkdown(
     untaughtNote(run.untaughtProperties ?? [], code),
   ];
   for (const note of notes) if (note !== undefined) lines.push(`> ${note}`, '');
+  for (const op of report.unrouted ?? []) lines.push(`> ${unroutedSentence(op, code)}`, '');
   const t = counts.tests;
   lines.push(
     `Tests: ${t.passed} passed, ${t.failed} failed, ${t['not-applicable']} not applicable, ${t.skipped} skipped.`,

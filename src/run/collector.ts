@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally, TestRecord, TestState } from '../report/run-report.ts';
+import type { AnswerCount } from '../report/unrouted-operations.ts';
 import { THROTTLED_PREFIX } from '../harness/precondition.ts';
 import type { TestMeta } from './test-meta.ts';
 import { operationOfTest } from './test-operation.ts';
@@ -10,6 +11,8 @@ export interface Collected {
   readonly tests: readonly TestRecord[];
   readonly findings: readonly Finding[];
   readonly tallies: readonly CheckTally[];
+  /** How the target answered each operation, by status, over every test. */
+  readonly answers: readonly AnswerCount[];
   /** Problems of the run itself (a suite file that failed to load), not of the target. */
   readonly runErrors: readonly string[];
   /** Calls the client gave up pacing (still 429 with Retry-After after the retries), over every test. */
@@ -43,6 +46,7 @@ export function createCollector(root: string, progress: (line: string) => void):
   const tests: TestRecord[] = [];
   const findings: Finding[] = [];
   const tallies: CheckTally[] = [];
+  const answers: AnswerCount[] = [];
   const runErrors: string[] = [];
   let throttled = 0;
   let timedOut = 0;
@@ -97,6 +101,7 @@ export function createCollector(root: string, progress: (line: string) => void):
       throttled += meta?.throttled ?? 0;
       findings.push(...own.map((f) => ({ ...f, test: f.test ?? { file, name: testCase.fullName } })));
       tallies.push(...(meta?.tallies ?? []));
+      answers.push(...(meta?.answers ?? []));
       tests.push({
         file,
         name: testCase.fullName,
@@ -137,6 +142,7 @@ export function createCollector(root: string, progress: (line: string) => void):
       tests,
       findings,
       tallies,
+      answers,
       runErrors,
       throttled,
       timedOut,

@@ -31,6 +31,7 @@ const EMPTY: CapturedRecords = {
   droppedFindings: 0,
   tallies: [],
   operationIds: [],
+  answers: [],
   throttled: 0,
 };
 

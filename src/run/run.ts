@@ -43,6 +43,7 @@ import { effectiveTestTimeoutMs, RUN_DEFAULTS, suiteFilter, type SuiteName } fro
 import type { RunContext } from './test-meta.ts';
 import { runVerdict } from './verdict.ts';
 import { TOOL_VERSION } from './version.ts';
+import { unroutedOperations, unroutedReason } from '../report/unrouted-operations.ts';
 
 /** How to reach and authenticate to the target. Holds secrets: never printed, never written. */
 export interface TargetEndpoint {
@@ -308,6 +309,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     if (cut > 0 && verdict !== 'run-failed') {
       reason += `; ${cut} fuzz ${cut === 1 ? 'property' : 'properties'} stopped at --time-budget before ${cut === 1 ? 'its' : 'their'} runs (summary.md)`;
     }
+    const unrouted = unroutedOperations(collected.answers, collected.tallies);
+    if (unrouted.length > 0 && verdict === 'nonconformant') {
+      reason += `; ${unroutedReason(unrouted)}`;
+    }
     const notSeen = baselineNotSeen(baseline, collected.tests, new Set(findings.map((f) => f.fingerprint)));
     if (notSeen.length > 0) {
       reason += `; ${notSeen.length} baseline finding${notSeen.length === 1 ? '' : 's'} no longer seen (summary.md): take this run's findings.json as the baseline`;
@@ -354,6 +359,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       tests: collected.tests,
       checks: mergeTallies(collected.tallies),
       unexercised,
+      ...(unrouted.length === 0 ? {} : { unrouted }),
     };
     const written = writeReports(
       options.reportsDir,

@@ -2,6 +2,7 @@ import type {} from 'vitest';
 import type { TransportOptions } from '../client/client-options-from-config.ts';
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally } from '../report/run-report.ts';
+import type { AnswerCount } from '../report/unrouted-operations.ts';
 
 /**
  * What a suite test hands back to the run through vitest's task meta (serialized from the worker to the
@@ -14,6 +15,8 @@ export interface TestMeta {
   readonly droppedFindings: number;
   readonly tallies: readonly CheckTally[];
   readonly operationIds: readonly string[];
+  /** How the target answered each operation the test called, by status. */
+  readonly answers?: readonly AnswerCount[];
   /**
    * Calls the target still answered 429 with Retry-After after the client's retries: what they were to
    * test went unjudged, so the run cannot give a verdict on the target (src/run/verdict.ts).
