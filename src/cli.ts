@@ -76,7 +76,8 @@ export function usage(): string {
     'commands:',
     ...rows,
     '',
-    'Run `keys-conformance <command> --help` for the options of a command.',
+    'Run `keys-conformance <command> --help` for the options of a command; `keys-conformance --version` prints',
+    "the tool's version (findings.json records it as tool.version).",
   ].join('\n');
 }
 
@@ -85,6 +86,12 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    // Loaded here only: every other path reads the version where a report needs it.
+    const { TOOL_VERSION } = await import('./run/version.ts');
+    console.log(`keys-conformance ${TOOL_VERSION}`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {

@@ -91,3 +91,19 @@ describe('keys-conformance command-line mistakes', () => {
     expect(text).not.toMatch(/^\s+at /m);
   });
 });
+
+describe('keys-conformance --version', () => {
+  it.each([['--version'], ['-V'], ['version']])(
+    '%s prints the version package.json declares and exits 0',
+    async (flag) => {
+      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
+      try {
+        expect(await main([flag])).toBe(0);
+        expect(log.mock.calls).toEqual([[`keys-conformance ${version}`]]);
+      } finally {
+        log.mockRestore();
+      }
+    },
+  );
+});
