@@ -1,6 +1,6 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
-import { responseObject } from '../checks/body.ts';
+import { errorMessage, responseObject, truncate } from '../checks/body.ts';
 import { isSuccess } from '../checks/check.ts';
 import { positiveDataAccepted } from '../checks/data.ts';
 import { delegationRules, useAfterDelete } from '../checks/lifecycle.ts';
@@ -131,11 +131,21 @@ function statusOf(exchange: Exchange): string {
     : String(exchange.response.status);
 }
 
+/** A step's answer for the log: a refusal carries the target's reason, which says why a later step lacks its key. */
+function outcomeOf(exchange: Exchange): string {
+  const message = errorMessage(exchange);
+  if (message === undefined) return statusOf(exchange);
+  // One line: replay prints the first line of the error that quotes this log.
+  return `${statusOf(exchange)} ("${truncate(message.replace(/\s+/g, ' '), 120)}")`;
+}
+
 function keyAt(world: LifecycleWorld, index: number, step: LifecycleStep): ModelKey {
   const key = world.keys[index];
   if (key === undefined) {
     throw new PreconditionError(
-      `${describeStep(step)} names key #${index}, but the sequence has ${world.keys.length} key(s) at that point`,
+      // A key is missing because an earlier step was refused: the log says which, and the target's reason.
+      `${describeStep(step)} names key #${index}, but the sequence has ${world.keys.length} key(s) at that point` +
+        (world.log.length === 0 ? '' : ` (${world.log.join('; ')})`),
     );
   }
   return key;
@@ -154,7 +164,7 @@ export async function runLifecycleStep(
 ): Promise<void> {
   world.steps.push(step);
   const exchange = await sendStep(h, world, step);
-  world.log.push(`${world.steps.length}. ${describeStep(step)} → ${statusOf(exchange)}`);
+  world.log.push(`${world.steps.length}. ${describeStep(step)} → ${outcomeOf(exchange)}`);
   if (step.op !== 'ListKeys') await checkListing(h, world);
 }
 

@@ -92,6 +92,15 @@ describe('the lifecycle model on fixed sequences', () => {
   );
 });
 
+describe('replay of a lifecycle sequence', () => {
+  it('replay: a step naming a key that a refused step never made quotes that refusal', async () => {
+    const refused: LifecycleStep = { ...CREATE, scheme: 'EdDSA' };
+    await expect(run([], [refused, { op: 'GetKey', key: 0 }])).rejects.toThrow(
+      /^GetKey\(#0\) names key #0, .* \(1\. CreateKey\(EdDSA\/secp256k1\) → 400 \(".+"\)\)$/,
+    );
+  });
+});
+
 describe('Key lifecycle property, default budget', () => {
   it.for([1, 2, 3])(
     'seed %i: finds signs-after-rename-and-delete, shrunk to four steps on one key',
