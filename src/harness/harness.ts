@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { createClient, type Client, type RequestOptions } from '../client/client.ts';
 import { toCurl } from '../client/curl.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../client/defaults.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { bodyStringBounds, contractFromDocument, type Contract, type Operation } from '../contract/index.ts';
 import { AUTOMATIC_CHECKS } from '../checks/automatic.ts';
@@ -112,6 +113,9 @@ export function createHarness(run: RunContext): Harness {
     exchangeIdPrefix: `w${process.env.VITEST_POOL_ID ?? '0'}`,
   });
 
+  // A finding's curl line waits as long as the run did: a slow target's answer must not time out in curl.
+  const curlMaxTimeSeconds = Math.ceil((run.transport.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000);
+
   const contextOf = (exchange: Exchange): CheckContext => ({
     contract,
     operation: operationOf(contract, exchange),
@@ -137,7 +141,7 @@ export function createHarness(run: RunContext): Harness {
         ? {}
         : {
             exchange: client.redactor.redactExchange(exchange),
-            curl: toCurl(exchange, { redactor: client.redactor }),
+            curl: toCurl(exchange, { redactor: client.redactor, maxTimeSeconds: curlMaxTimeSeconds }),
           }),
       ...(test === undefined ? {} : { test }),
     };

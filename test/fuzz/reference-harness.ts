@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadContract } from '../../src/contract/index.ts';
 import { createHarness, type Harness } from '../../src/harness/harness.ts';
 import { BUILTIN_PROFILES } from '../../src/run/profile.ts';
+import type { RunContext } from '../../src/run/test-meta.ts';
 import { RUN_DEFAULTS } from '../../src/run/run-settings.ts';
 import { startReference } from '../../reference/index.ts';
 
@@ -21,6 +22,7 @@ const contract = loadContract();
 export async function referenceHarness(
   faults: readonly string[] = [],
   fuzz: Partial<Harness['fuzz']> = {},
+  transport: RunContext['transport'] = { requestTimeoutMs: 30_000 },
 ): Promise<ReferenceHarness> {
   const ref = await startReference({ faults: [...faults], quiet: true });
   const profile = BUILTIN_PROFILES.full;
@@ -37,7 +39,7 @@ export async function referenceHarness(
     profileName: profile.name,
     profileJson: JSON.stringify(profile),
     ledgerFile: join(dir, 'ledger.jsonl'),
-    transport: { requestTimeoutMs: 30_000 },
+    transport,
     fuzz: {
       runs: RUN_DEFAULTS.runs,
       seed: 1,
