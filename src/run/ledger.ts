@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -25,6 +25,20 @@ export function keyNamePrefix(runId: string): string {
 export function appendToLedger(file: string, entry: LedgerEntry): void {
   mkdirSync(dirname(file), { recursive: true });
   appendFileSync(file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+}
+
+/**
+ * Removes a ledger whose keys are all deleted, and its folder when no other ledger is left in it: the
+ * reports say `ledgers/` is there only when something is left to clean up.
+ */
+export function discardLedger(file: string): void {
+  rmSync(file, { force: true });
+  try {
+    rmdirSync(dirname(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') throw error;
+  }
 }
 
 /** Entries in order, each key once; a torn last line (a run killed mid-write) is ignored. */

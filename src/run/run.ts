@@ -35,6 +35,7 @@ import {
   creationsUnheard,
   type CleanupResult,
 } from './cleanup.ts';
+import { discardLedger } from './ledger.ts';
 import { preflight } from './preflight.ts';
 import { createCollector } from './collector.ts';
 import { createHeartbeat } from './heartbeat.ts';
@@ -366,7 +367,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       report,
       contract.operations.map((o) => o.operationId),
     );
-    if (cleanup.failed.length === 0) rmSync(ledgerFile, { force: true });
+    if (cleanup.failed.length === 0) discardLedger(ledgerFile);
     const exitCode = verdict === 'conformant' ? 0 : verdict === 'nonconformant' ? 1 : 2;
     return { exitCode, verdict, reason, report, written, cleanup };
   } finally {

@@ -1,8 +1,8 @@
-import { appendFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendToLedger, readLedger } from '../../src/run/ledger.ts';
+import { appendToLedger, discardLedger, readLedger } from '../../src/run/ledger.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 function ledgerFile(): string {
@@ -32,5 +32,21 @@ describe('ledger', () => {
     const file = ledgerFile();
     appendToLedger(file, { keyId: 'key-a', runId: 'r', createdAt: 't' });
     expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it('run: discarding the last ledger of a run leaves no empty ledgers folder in the reports', () => {
+    const file = ledgerFile();
+    appendToLedger(file, { keyId: 'key-a', runId: 'r', createdAt: 't' });
+    discardLedger(file);
+    expect(existsSync(dirname(file))).toBe(false);
+  });
+
+  it('run: discarding a ledger keeps the ledgers of other runs', () => {
+    const file = ledgerFile();
+    const other = join(dirname(file), 'other.jsonl');
+    appendToLedger(file, { keyId: 'key-a', runId: 'r', createdAt: 't' });
+    appendToLedger(other, { keyId: 'key-b', runId: 'o', createdAt: 't' });
+    discardLedger(file);
+    expect([existsSync(file), readLedger(other).map((e) => e.keyId)]).toEqual([false, ['key-b']]);
   });
 });
