@@ -12,6 +12,16 @@ export function certificateHint(failure: string): string {
     : '';
 }
 
+// OpenSSL's words for a first answer that is not a TLS record: an http server behind an https:// URL.
+const NOT_TLS = /\b(ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG|ERR_SSL_HTTP_REQUEST)\b/;
+
+/** What to do about an https:// URL whose server answered in plain HTTP. */
+export function plainHttpHint(failure: string): string {
+  return NOT_TLS.test(failure)
+    ? ' (the target did not answer in TLS: if it serves plain HTTP, give an http:// URL)'
+    : '';
+}
+
 // A host name the machine cannot resolve, or a connection that never opens: what a machine whose only way out
 // is a proxy sees when it tries to go direct.
 const NO_DIRECT_ROUTE = /\b(ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)\b/;
@@ -35,7 +45,9 @@ export function proxyHint(failure: string, throughProxy: boolean): string {
 
 /** Why a first request got no answer: the URL, the proxy it went through if any, the failure and what may help. */
 export function unreachableReason(exchange: Exchange, proxy: string | undefined): string {
-  const message = exchange.failure?.message ?? 'no response';
+  // One line, as every reason is: OpenSSL's messages end with a newline.
+  const message = (exchange.failure?.message ?? 'no response').replace(/\s+/g, ' ').trim();
   const route = proxy === undefined ? '' : ` through the proxy ${proxy}`;
-  return `target unreachable: ${exchange.request.method} ${exchange.request.url}${route}: ${message}${certificateHint(message)}${proxyHint(message, proxy !== undefined)}`;
+  const hints = `${certificateHint(message)}${plainHttpHint(message)}${proxyHint(message, proxy !== undefined)}`;
+  return `target unreachable: ${exchange.request.method} ${exchange.request.url}${route}: ${message}${hints}`;
 }

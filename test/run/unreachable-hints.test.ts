@@ -1,5 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { certificateHint, proxyHint } from '../../src/run/unreachable-hints.ts';
+import type { Exchange } from '../../src/client/exchange.ts';
+import {
+  certificateHint,
+  plainHttpHint,
+  proxyHint,
+  unreachableReason,
+} from '../../src/run/unreachable-hints.ts';
+
+// What Node reports for an https:// URL whose server speaks plain HTTP; OpenSSL ends it with a newline.
+const WRONG_VERSION =
+  'ERR_SSL_WRONG_VERSION_NUMBER: 80AC469CE67F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
+
+function failedExchange(message: string): Exchange {
+  return {
+    id: 'x-000001',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    request: { method: 'GET', url: 'https://127.0.0.1:9/keys?limit=1', path: '/keys', headers: {} },
+    failure: { kind: 'network', message },
+  };
+}
 
 describe('certificateHint', () => {
   it.each([
@@ -42,5 +62,21 @@ describe('proxyHint', () => {
 
   it('suggests nothing else when the run went through a proxy and the target itself failed', () => {
     expect(proxyHint('ENOTFOUND: getaddrinfo ENOTFOUND api.example.com', true)).toBe('');
+  });
+});
+
+describe('plainHttpHint', () => {
+  it('check: points an https:// URL whose server answered in plain HTTP at http://', () => {
+    expect(plainHttpHint(WRONG_VERSION)).toContain('http:// URL');
+  });
+
+  it('check: adds nothing for a refused connection', () => {
+    expect(plainHttpHint('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9')).toBe('');
+  });
+});
+
+describe('unreachableReason', () => {
+  it('check: the reason is one line even when the TLS library’s message ends with a newline', () => {
+    expect(unreachableReason(failedExchange(WRONG_VERSION), undefined)).not.toContain('\n');
   });
 });
