@@ -5,11 +5,15 @@ import type { Exchange } from '../client/exchange.ts';
 const UNTRUSTED_CERTIFICATE =
   /\b(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)\b/;
 
-/** What to do about a target whose certificate this machine does not trust (a staging CA, a local TLS proxy). */
-export function certificateHint(failure: string): string {
-  return UNTRUSTED_CERTIFICATE.test(failure)
+/**
+ * What to do about a target whose certificate this machine does not trust (a staging CA, a local TLS proxy).
+ * `extraCaFile` is NODE_EXTRA_CA_CERTS as set: then the advice to set it would send the user in a circle.
+ */
+export function certificateHint(failure: string, extraCaFile?: string): string {
+  if (!UNTRUSTED_CERTIFICATE.test(failure)) return '';
+  return extraCaFile === undefined || extraCaFile === ''
     ? ' (to trust a private CA or a self-signed certificate, point NODE_EXTRA_CA_CERTS at its PEM file)'
-    : '';
+    : ` (NODE_EXTRA_CA_CERTS names ${extraCaFile}, which Node could not load or which holds neither the CA that issued this certificate nor the self-signed certificate itself)`;
 }
 
 // OpenSSL's words for a first answer that is not a TLS record: an http server behind an https:// URL.
@@ -48,6 +52,6 @@ export function unreachableReason(exchange: Exchange, proxy: string | undefined)
   // One line, as every reason is: OpenSSL's messages end with a newline.
   const message = (exchange.failure?.message ?? 'no response').replace(/\s+/g, ' ').trim();
   const route = proxy === undefined ? '' : ` through the proxy ${proxy}`;
-  const hints = `${certificateHint(message)}${plainHttpHint(message)}${proxyHint(message, proxy !== undefined)}`;
+  const hints = `${certificateHint(message, process.env.NODE_EXTRA_CA_CERTS)}${plainHttpHint(message)}${proxyHint(message, proxy !== undefined)}`;
   return `target unreachable: ${exchange.request.method} ${exchange.request.url}${route}: ${message}${hints}`;
 }

@@ -65,6 +65,14 @@ describe('proxyHint', () => {
   });
 });
 
+describe('certificateHint with NODE_EXTRA_CA_CERTS set', () => {
+  it('check: says the file NODE_EXTRA_CA_CERTS names does not trust the certificate, rather than to set it', () => {
+    expect(certificateHint('DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate', '/ca/other.pem')).toMatch(
+      /^ \(NODE_EXTRA_CA_CERTS names \/ca\/other\.pem, which Node could not load or which holds neither/,
+    );
+  });
+});
+
 describe('plainHttpHint', () => {
   it('check: points an https:// URL whose server answered in plain HTTP at http://', () => {
     expect(plainHttpHint(WRONG_VERSION)).toContain('http:// URL');
