@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { answered } from '../checks/body.ts';
+import type { Exchange } from '../client/exchange.ts';
 import { transportOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { unreachableReason } from './unreachable-hints.ts';
 import { argsErrorLine } from '../command-io.ts';
@@ -219,6 +221,11 @@ async function replay(
       );
       return 2;
     }
+    const refusal = authRefusal(finding, run.exchange);
+    if (refusal !== undefined) {
+      console.error(`keys-conformance replay: cannot tell: ${refusal}`);
+      return 2;
+    }
     console.log(`no longer fails: ${finding.checkId} passed on the replayed input`);
     return 0;
   } finally {
@@ -232,6 +239,17 @@ async function replay(
     }
     await h.client.close();
   }
+}
+
+/**
+ * A replayed request the target refused at authentication (401/403) never reached what the finding is about,
+ * unless the finding was about that very answer: "no longer fails" would then pass a fault nobody looked at.
+ */
+function authRefusal(finding: ReplayableFinding, exchange: Exchange | undefined): string | undefined {
+  const status = exchange?.response?.status;
+  if (exchange === undefined || (status !== 401 && status !== 403)) return undefined;
+  if (finding.exchange?.response?.status === status) return undefined;
+  return `the target refused the replayed request (${answered(exchange)}), so the input never reached what the finding is about; check the token, the credential and the base URL (user actions are signed for the path as sent)`;
 }
 
 async function resolveSettings(flags: Record<string, string | boolean | undefined>) {

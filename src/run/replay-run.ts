@@ -1,5 +1,6 @@
 import type { Harness } from '../harness/harness.ts';
 import { captureRecords, type CapturedRecords } from '../harness/recorder.ts';
+import type { Exchange } from '../client/exchange.ts';
 import type { Finding } from '../report/finding.ts';
 import type { ReplayInput } from './replay-input.ts';
 import { newWorld, runLifecycleStep } from './replay-lifecycle.ts';
@@ -24,6 +25,8 @@ export interface ReplayRun {
   readonly setup: CapturedRecords;
   /** What the replayed input recorded. */
   readonly input: CapturedRecords;
+  /** The replayed request's exchange (a request input only). */
+  readonly exchange?: Exchange;
 }
 
 const EMPTY: CapturedRecords = {
@@ -82,8 +85,9 @@ async function replayRequest(h: Harness, input: RequestReplayInput): Promise<Rep
     const recording = h.within(sink);
     const exchange = await sendFuzzRequest(recording, prepared.value);
     judgeFuzzRequest(recording, prepared.value, exchange);
+    return exchange;
   });
-  return { setup: prepared.records, input: sent.records };
+  return { setup: prepared.records, input: sent.records, exchange: sent.value };
 }
 
 /** Runs the input; throws ReplayInputError for an input this target cannot be asked (and PreconditionError). */
