@@ -52,7 +52,9 @@ function isLoopback(hostname: string): boolean {
     host === 'localhost' ||
     host.endsWith('.localhost') ||
     (isIPv4(host) && host.startsWith('127.')) ||
-    host === '[::1]'
+    host === '[::1]' ||
+    // 127.0.0.0/8 written IPv4-mapped: URL gives [::ffff:127.0.0.1] as [::ffff:7f00:1].
+    /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host)
   );
 }
 

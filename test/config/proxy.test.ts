@@ -40,6 +40,7 @@ describe('proxyFromEnvironment', () => {
     ['a target on 127.0.0.1', 'http://127.0.0.1:8080', { HTTP_PROXY: PROXY }, undefined],
     ['a target on localhost', 'http://localhost:8080', { HTTP_PROXY: PROXY }, undefined],
     ['a target on [::1]', 'http://[::1]:8080', { HTTP_PROXY: PROXY }, undefined],
+    ['a target on IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]:8080', { HTTP_PROXY: PROXY }, undefined],
   ])('%s', (_title, target, env, from) => {
     expect(proxyFromEnvironment(new URL(target), env)?.from).toBe(from);
   });
