@@ -90,6 +90,13 @@ const plusL = (sig: RawSignature): RawSignature => ({
   r: sig.r,
   s: numberToBytesLE(bytesToNumberLE(sig.s) + L, 32),
 });
+/** goodEcdsa's r with this s: ecdsa_low_s reads s alone, so the boundaries need no valid signature. */
+const withS = (s: bigint): RawSignature => ({ r: goodEcdsa.r, s: numberToBytesBE(s, 32) });
+const SHORT_HASH = `0x${bytesToHex(HASH.subarray(1))}`;
+const withEncoded = (sig: RawSignature, ...parts: Uint8Array[]) => ({
+  ...api(sig),
+  encoded: `0x${bytesToHex(concatBytes(...parts))}`,
+});
 
 interface Case {
   readonly name: string;
@@ -186,6 +193,13 @@ const CASES: readonly Case[] = [
     verdict: 'not-applicable',
   },
   {
+    name: "a 31-byte hash (a negative test's input, not a digest to verify)",
+    check: signatureVerifies,
+    payload: { ...ecdsa, data: SHORT_HASH },
+    signature: api(goodEcdsa),
+    verdict: 'not-applicable',
+  },
+  {
     name: 'an unreadable signature (judged by signature_encoding)',
     check: signatureVerifies,
     payload: ecdsa,
@@ -221,6 +235,35 @@ const CASES: readonly Case[] = [
     check: ecdsaLowS,
     payload: { ...starkPayload, starkSignaturesLowS: false },
     signature: api(highS(goodStark, stark.Point.Fn.ORDER)),
+    verdict: 'not-applicable',
+  },
+  {
+    name: 's = (n − 1)/2, the largest low s',
+    check: ecdsaLowS,
+    payload: ecdsa,
+    signature: api(withS(N >> 1n)),
+    verdict: 'pass',
+  },
+  {
+    name: 's = (n + 1)/2, the smallest high s',
+    check: ecdsaLowS,
+    payload: ecdsa,
+    signature: api(withS((N >> 1n) + 1n)),
+    verdict: 'fail',
+    says: 'high s',
+  },
+  {
+    name: 's = n (outside [1, n): signature_verifies reports it)',
+    check: ecdsaLowS,
+    payload: ecdsa,
+    signature: api(withS(N)),
+    verdict: 'not-applicable',
+  },
+  {
+    name: 'a Schnorr signature whose s is above n/2',
+    check: ecdsaLowS,
+    payload: taproot,
+    signature: api({ r: goodSchnorr.r, s: numberToBytesBE(N - 1n, 32) }),
     verdict: 'not-applicable',
   },
   {
@@ -290,6 +333,13 @@ const CASES: readonly Case[] = [
     signature: api(signEcdsaSecp256k1(ANVIL.secret, sha256(HASH))),
     verdict: 'not-applicable',
   },
+  {
+    name: 'a 31-byte hash (no recid can be judged)',
+    check: ecdsaRecidRecoversKey,
+    payload: { ...ecdsa, data: SHORT_HASH },
+    signature: api(goodEcdsa),
+    verdict: 'not-applicable',
+  },
   // signature_encoding
   {
     name: 'r and s as 0x + 64 hex with a recid',
@@ -340,6 +390,21 @@ const CASES: readonly Case[] = [
     verdict: 'pass',
   },
   {
+    name: 'encoded = r‖s‖recid, the raw-v form',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: withEncoded(goodEcdsa, goodEcdsa.r, goodEcdsa.s, new Uint8Array([goodEcdsa.recid!])),
+    verdict: 'pass',
+  },
+  {
+    name: 'encoded = r‖s followed by a byte that is neither recid nor 27 + recid',
+    check: signatureEncoding,
+    payload: ecdsa,
+    signature: withEncoded(goodEcdsa, goodEcdsa.r, goodEcdsa.s, new Uint8Array([0xff])),
+    verdict: 'fail',
+    says: 'not an encoding',
+  },
+  {
     name: 'encoded in DER',
     check: signatureEncoding,
     payload: ecdsa,
@@ -365,6 +430,28 @@ const CASES: readonly Case[] = [
     payload: eddsa,
     signature: { ...api(goodEddsa), encoded: `0x${bytesToHex(concatBytes(goodEddsa.r, goodEddsa.s))}` },
     verdict: 'pass',
+  },
+  {
+    name: 'encoded = 0x00‖R‖S for Ed25519 (Polkadot)',
+    check: signatureEncoding,
+    payload: eddsa,
+    signature: withEncoded(goodEddsa, new Uint8Array([0]), goodEddsa.r, goodEddsa.s),
+    verdict: 'pass',
+  },
+  {
+    name: 'encoded in DER for a Schnorr signature (Schnorr is r‖s only)',
+    check: signatureEncoding,
+    payload: taproot,
+    signature: {
+      ...api(goodSchnorr),
+      encoded: bytesToHex(
+        new secp256k1.Signature(bytesToNumberBE(goodSchnorr.r), bytesToNumberBE(goodSchnorr.s)).toBytes(
+          'der',
+        ),
+      ),
+    },
+    verdict: 'fail',
+    says: 'not an encoding',
   },
   {
     name: 'a recid on an Ed25519 signature',
@@ -397,6 +484,14 @@ const CASES: readonly Case[] = [
     signature: api(plusL(goodEddsa)),
     verdict: 'fail',
     says: 'verifies once S is reduced mod L',
+  },
+  {
+    name: 'S = L exactly (the smallest S that is not below L)',
+    check: ed25519SBelowOrder,
+    payload: eddsa,
+    signature: api({ r: goodEddsa.r, s: numberToBytesLE(L, 32) }),
+    verdict: 'fail',
+    says: 'S ≥ L',
   },
   {
     name: 'S + L of a signature over another message (S is wrong, not unreduced)',
@@ -451,6 +546,13 @@ const CASES: readonly Case[] = [
     signature: api(goodSchnorr),
     verdict: 'fail',
     says: 'without the merkle root',
+  },
+  {
+    name: "a taprootMerkleRoot of 2 bytes (a negative test's input, not a signature to judge)",
+    check: schnorrBip340UnderTaprootKey,
+    payload: { ...taproot, taprootMerkleRoot: '0x1234' },
+    signature: api(goodSchnorr),
+    verdict: 'not-applicable',
   },
   {
     name: 'an ECDSA signature',
