@@ -27,6 +27,13 @@ describe('checkPublicKey', () => {
   it.each([
     ['a 0x prefix', 'secp256k1', `0x${ANVIL}`, ['hex-prefix']],
     ['uppercase hex', 'secp256k1', ANVIL.toUpperCase(), ['uppercase']],
+    ['uppercase F alone', 'secp256k1', ANVIL.replaceAll('f', 'F'), ['uppercase']],
+    [
+      '65 bytes with the hybrid prefix 06 (not SEC1 uncompressed)',
+      'secp256k1',
+      `06${uncompressed.slice(2)}`,
+      ['wrong-length'],
+    ],
     ['uncompressed SEC1', 'secp256k1', uncompressed, ['uncompressed']],
     [
       '0x, uppercase and uncompressed together',

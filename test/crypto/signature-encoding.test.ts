@@ -30,6 +30,13 @@ describe('parseApiSignature', () => {
     expect(parseApiSignature({ r: R.toUpperCase().replace('0X', '0x'), s: S }).ok).toBe(true);
   });
 
+  it('accepts a 0X prefix (the prefix, like the digits, is read in any case)', () => {
+    const parsed = parseApiSignature({ r: `0X${'11'.repeat(32)}`, s: `0X${'22'.repeat(32)}` });
+    expect(parsed.ok ? [parsed.signature.r[0], parsed.signature.s[0]] : parsed.problems).toEqual([
+      0x11, 0x22,
+    ]);
+  });
+
   it('omits recid and encoded when absent', () => {
     const result = parseApiSignature({ r: R, s: S });
     expect(result.ok && Object.keys(result.signature)).toEqual(['r', 's']);

@@ -115,9 +115,12 @@ describe('verifyEcdsaStark', () => {
     expect(v.verifies.ok ? 'ok' : v.verifies.reason).toBe('equation-failed');
   });
 
-  it('r at or above 2^251 (valid mod n, outside StarkWare ECDSA) is r-out-of-range', () => {
+  it.each([
+    ['2^251', stark.MAX_VALUE],
+    ['2^251 + 1', stark.MAX_VALUE + 1n],
+  ])('r = %s (valid mod n, outside StarkWare ECDSA) is r-out-of-range', (_, r) => {
     const sig = signEcdsaStark(d, small);
-    const v = verifyEcdsaStark({ ...sig, r: numberToBytesBE(stark.MAX_VALUE + 1n, 32) }, small, pub);
+    const v = verifyEcdsaStark({ ...sig, r: numberToBytesBE(r, 32) }, small, pub);
     expect(v.verifies.ok ? 'ok' : v.verifies.reason).toBe('r-out-of-range');
   });
 
@@ -143,6 +146,22 @@ describe('verifyEd25519 verdicts', () => {
     const v = verifyEd25519({ r: sig.r, s: plusL(sig.s) }, msg, pub);
     const reasons = [v.sCanonical, v.verifies].map((x) => (x.ok ? 'ok' : x.reason));
     expect(reasons).toEqual(['s-not-canonical', 's-not-canonical']);
+  });
+
+  it('S = L exactly fails sCanonical (S < L, not S ≤ L)', () => {
+    const v = verifyEd25519({ r: sig.r, s: numberToBytesBE(L, 32).reverse() }, msg, pub);
+    expect(v.sCanonical.ok ? 'ok' : v.sCanonical.reason).toBe('s-not-canonical');
+  });
+
+  it.each([
+    ['R', { r: sig.r.subarray(1), s: sig.s }],
+    ['S', { r: sig.r, s: sig.s.subarray(1) }],
+  ])('%s of 31 bytes fails both verdicts with bad-length', (_, short) => {
+    const v = verifyEd25519(short, msg, pub);
+    expect([v.verifies, v.sCanonical].map((x) => (x.ok ? 'ok' : x.reason))).toEqual([
+      'bad-length',
+      'bad-length',
+    ]);
   });
 
   it('S + L of a signature over another message fails the equation as well', () => {

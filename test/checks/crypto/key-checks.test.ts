@@ -82,6 +82,11 @@ describe('public_key_encoding', () => {
     expect(result[0]?.pointer).toBe('#/components/schemas/ExportKeyResponse/properties/publicKey');
   });
 
+  it('is not applicable to an answer without publicKey (the contract checks judge a missing field)', () => {
+    const pending = answer('ImportKey', 200, { id: 'key-test', status: 'Creating' });
+    expect(verdictOf(publicKeyEncoding, pending, secpExpectation)).toBe('not-applicable');
+  });
+
   it('is not applicable to a refusal', () => {
     expect(
       verdictOf(publicKeyEncoding, answer('ImportKey', 400, { error: { message: 'no' } }), secpExpectation),
