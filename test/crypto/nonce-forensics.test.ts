@@ -51,6 +51,17 @@ describe('recoverEcdsaNonce', () => {
     expect(recoverEcdsaNonce('secp256k1', D, signWithNonce(k, hashOf(1)))).toBe(k < n - k ? k : n - k);
   });
 
+  const sNotBelowN = (): EcdsaSample => {
+    const { hash, signature } = signWithNonce(99n, hashOf(1));
+    return { hash, signature: { r: signature.r, s: numberToBytesBE(n, 32) } };
+  };
+  it.each([
+    ['s = n', sNotBelowN, D],
+    ['a secret of d + n (not in [1, n))', () => signWithNonce(99n, hashOf(1)), D + n],
+  ])('gives undefined for %s', (_, sample, secret) => {
+    expect(recoverEcdsaNonce('secp256k1', secret, sample())).toBeUndefined();
+  });
+
   it('gives undefined for a signature made with another key', () => {
     expect(recoverEcdsaNonce('secp256k1', D, signWithNonce(99n, hashOf(1), D + 1n))).toBeUndefined();
   });
@@ -134,6 +145,25 @@ describe('ECDSA series', () => {
     ]);
   });
 
+  // 64 nonces: the small-nonce test fails at 6. `below` nonces under the bound, `at` nonces equal to it
+  // (x < bound is what is counted), the rest from a stream that has none below it.
+  it.each([
+    ['5 below the bound: passes', 5, 0, 5, true],
+    ['6 below the bound (the threshold itself): fails', 6, 0, 6, false],
+    ['5 below and 1 equal to the bound: passes (the bound is exclusive)', 5, 1, 5, true],
+  ])('small-nonce boundary, %s', (_, below, at, count, ok) => {
+    const bound = analyseEcdsaNonces('secp256k1', D, clean).bias[0]!.bound;
+    const nonces = Array.from({ length: 64 }, (_, i) =>
+      i < below ? 1000n + BigInt(i) : i < below + at ? bound : nonceStream('uniform', i),
+    );
+    const small = analyseEcdsaNonces(
+      'secp256k1',
+      D,
+      nonces.map((k, i) => signWithNonce(k, hashOf(i))),
+    ).bias.find((b) => b.name === 'small-nonce')!;
+    expect([small.threshold, small.count, small.ok]).toEqual([6, count, ok]);
+  });
+
   it('with too few signatures the bias tests are not applicable (threshold null), not passed by luck', () => {
     const result = analyseEcdsaNonces('secp256k1', D, [signWithNonce(5n, hashOf(1))]);
     expect(result.bias.map((b) => [b.name, b.threshold])).toEqual([
@@ -183,6 +213,14 @@ describe('EdDSA series', () => {
     );
     const small = analyseEd25519Nonces(a, series).bias.find((b) => b.name === 'small-nonce')!;
     expect(small.ok).toBe(false);
+  });
+
+  it('S + L (unreduced) gives no nonce: the signature is not canonical', () => {
+    const good = signWithNonce(424242n, msg(1));
+    const unreduced = numberToBytesLE(bytesToNumberLE(good.signature.s) + L, 32);
+    expect(
+      recoverEd25519Nonce(a, { ...good, signature: { ...good.signature, s: unreduced } }),
+    ).toBeUndefined();
   });
 
   it('a signature by another scalar is unexplained', () => {

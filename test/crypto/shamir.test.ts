@@ -100,6 +100,17 @@ describe.each(CURVE_NAMES)('Shamir on %s', (name) => {
     expect(publicSharesConsistent(curve, points, 3)).toBe(false);
   });
 
+  it.each([3, 4])(
+    'publicSharesConsistent rejects a set whose point at position %i (the first predicted ones) is off the polynomial',
+    (position) => {
+      const points = sharesFromPolynomial(curve, [3n, 4n, 5n], [1n, 2n, 3n, 4n, 5n]).map((s) =>
+        curve.multiplyBase(s.value),
+      );
+      points[position] = points[position]!.add(curve.base);
+      expect(publicSharesConsistent(curve, points, 3)).toBe(false);
+    },
+  );
+
   it('publicSharesConsistent rejects points of a higher-degree polynomial', () => {
     const points = sharesFromPolynomial(curve, [3n, 4n, 5n, 6n], [1n, 2n, 3n, 4n, 5n]).map((s) =>
       curve.multiplyBase(s.value),
@@ -135,8 +146,11 @@ describe('Shamir input errors', () => {
     expect(() => splitSecret(secp, 0n, { n: 3, t: 2 })).toThrow(/secret must be in \[1, secp256k1 order\)/);
   });
 
-  it('splitSecret rejects an RNG that returns an out-of-range coefficient', () => {
-    expect(() => splitSecret(secp, SECRET, { n: 3, t: 2, randomScalar: () => secp.order })).toThrow(
+  it.each([
+    ['the order', secp.order],
+    ['zero (it would lower the degree)', 0n],
+  ])('splitSecret rejects an RNG that returns %s as a coefficient', (_, coefficient) => {
+    expect(() => splitSecret(secp, SECRET, { n: 3, t: 2, randomScalar: () => coefficient })).toThrow(
       /coefficient a1 must be in \[1, order\)/,
     );
   });

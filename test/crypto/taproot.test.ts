@@ -12,6 +12,7 @@ interface Bip341Vectors {
       readonly tweak: string;
       readonly tweakedPubkey: string;
     };
+    readonly expected: { readonly scriptPathControlBlocks?: readonly string[] };
   }[];
   readonly keyPathSpending: readonly {
     readonly inputSpending: readonly {
@@ -36,6 +37,18 @@ describeWithVectors('BIP-341 wallet-test-vectors.json', BIP341, (v) => {
         c.intermediary.tweak,
         c.intermediary.tweakedPubkey,
       ]);
+    });
+  });
+
+  const withTree = v.scriptPubKey.flatMap((c, i) =>
+    c.expected.scriptPathControlBlocks === undefined ? [] : [[i, c] as const],
+  );
+  describe(`scriptPathControlBlocks: ${withTree.length} script trees`, () => {
+    // A control block's first byte is leafVersion | parity of Q's y (BIP-341).
+    it.each(withTree)('vector %i: outputParity is the control block parity bit', (_, c) => {
+      const t = taprootTweak(hexToBytes(c.given.internalPubkey), root(c.intermediary.merkleRoot));
+      for (const block of c.expected.scriptPathControlBlocks!)
+        expect(t.outputParity).toBe(hexToBytes(block)[0]! & 1);
     });
   });
 
@@ -98,6 +111,11 @@ describe('parseMerkleRoot', () => {
     ['16 raw bytes', new Uint8Array(16), /taprootMerkleRoot must be 0 or 32 bytes, got 16/],
   ])('rejects %s', (_, value, message) => {
     expect(() => parseMerkleRoot(value)).toThrow(message);
+  });
+
+  it('taprootTweak rejects a merkle root of 16 bytes (0 or 32 only)', () => {
+    const key = secp256k1.getPublicKey(new Uint8Array(32).fill(1), true);
+    expect(() => taprootTweak(key, new Uint8Array(16))).toThrow(/merkle root must be 0 or 32 bytes, got 16/);
   });
 
   it('rejects an internal key of the wrong length', () => {

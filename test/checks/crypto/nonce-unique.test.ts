@@ -75,6 +75,10 @@ const eddsaReused = Array.from({ length: 4 }, (_, i) => {
   const data = utf8ToBytes(`ed25519 message ${i}`);
   return { data, signature: ed25519WithNonce(RFC8032.secret, data, 777n) };
 });
+const eddsaBiased = Array.from({ length: 64 }, (_, i) => {
+  const data = utf8ToBytes(`ed25519 message ${i}`);
+  return { data, signature: ed25519WithNonce(RFC8032.secret, data, BigInt(1000 + i)) };
+});
 const eddsa = {
   scheme: 'EdDSA',
   curve: 'ed25519',
@@ -106,6 +110,7 @@ describe('nonce_unique', () => {
     ['one ECDSA nonce for every hash, key unknown (repeated r)', series(reused), ['r_i ≠ r_j for m_i ≠ m_j']],
     ['one Ed25519 nonce for every message', series(eddsaReused, eddsa), ['r_i ≠ r_j for m_i ≠ m_j']],
     ['ECDSA nonces with a zero top byte, key known', series(biased, known), ['small-nonce', 'top-bit']],
+    ['Ed25519 nonces far below L/256, key known', series(eddsaBiased, eddsa), ['small-nonce', 'top-bit']],
   ])('fails %s', (_what, s, tests) => {
     expect(testsOf(verdictOf(nonceUnique, last, s))).toEqual(tests);
   });
