@@ -1,4 +1,4 @@
-import { bytesToNumberBE } from '@noble/curves/utils.js';
+import { bytesToNumberBE, bytesToNumberLE, numberToBytesBE } from '@noble/curves/utils.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
@@ -114,6 +114,24 @@ describe('export_shares_consistent', () => {
     expect(problems(verdictOf(exportSharesConsistent, exportAnswer(crafted), expectation()))).toEqual(codes);
   });
 
+  it('cites ExportKeyResponse.publicKey when the shares rebuild another key', () => {
+    const plusOne = (s: Share[]) => {
+      s.forEach((x, i) => (s[i] = { ...x, value: x.value + 1n }));
+    };
+    const result = verdictOf(exportSharesConsistent, exportAnswer({ tamper: plusOne }), expectation());
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result.map((f) => f.pointer)).toEqual([
+      '#/components/schemas/ExportKeyResponse/properties/publicKey',
+    ]);
+  });
+
+  it('judges the exchange with the decryption key of the expectation it is given, not one it saw before', () => {
+    const exchange = exportAnswer();
+    expect(verdictOf(exportSharesConsistent, exchange, expectation())).toEqual([]);
+    const other = expectation({ decryptionKey: redact(otherClient.decryptionKey) });
+    expect(problems(verdictOf(exportSharesConsistent, exchange, other))).toContain('share-decrypt-failed');
+  });
+
   it('gives the subset count and both public keys as evidence of a swap', () => {
     const result = verdictOf(exportSharesConsistent, exportAnswer({ tamper: swapIndexes }), expectation());
     if (result === 'not-applicable') throw new Error('expected a verdict');
@@ -127,6 +145,39 @@ describe('export_shares_consistent', () => {
 
   it('passes plaintexts byte-identical to the serde form when asked to compare them', () => {
     expect(verdictOf(exportSharesConsistent, exportAnswer(), expectation({ exactPlaintexts: true }))).toEqual(
+      [],
+    );
+  });
+
+  const canonicalJson = (share: Share) =>
+    JSON.parse(
+      new TextDecoder().decode(encodeExportPlaintext(curveByName('secp256k1'), share.index, share.value)),
+    ) as Record<string, unknown>;
+
+  it.each([
+    [
+      'fields in another order (same length)',
+      (share: Share) => {
+        const { version, index, secret_share } = canonicalJson(share);
+        return utf8ToBytes(JSON.stringify({ secret_share, index, version }));
+      },
+      2,
+    ],
+    ['a leading space', (share: Share) => utf8ToBytes(` ${JSON.stringify(canonicalJson(share))}`), 0],
+  ])('reports a plaintext with %s, and where it departs', (_what, plaintextOf, at) => {
+    const result = verdictOf(
+      exportSharesConsistent,
+      exportAnswer({ plaintextOf }),
+      expectation({ exactPlaintexts: true }),
+    );
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result).toHaveLength(5);
+    expect(result[0]?.evidence).toMatchObject({ firstDifferenceAt: at });
+  });
+
+  it('does not compare plaintexts unless asked (exactPlaintexts)', () => {
+    const spaced = (share: Share) => utf8ToBytes(` ${JSON.stringify(canonicalJson(share))}`);
+    expect(verdictOf(exportSharesConsistent, exportAnswer({ plaintextOf: spaced }), expectation())).toEqual(
       [],
     );
   });
@@ -223,6 +274,16 @@ describe('export_reconstructs_imported_key', () => {
       'taproot-tweaked',
     ],
     [
+      'the ed25519 scalar in the wrong byte order',
+      {
+        curve: 'ed25519',
+        secret: RFC8032.secret,
+        shared: bytesToNumberLE(numberToBytesBE(RFC8032.secret, 32)) % curveByName('ed25519').order,
+      },
+      eddsa,
+      'wrong byte order',
+    ],
+    [
       'a created key whose shares rebuild another key',
       { shared: 12345n },
       expectation({ secret: undefined }),
@@ -236,6 +297,12 @@ describe('export_reconstructs_imported_key', () => {
     expect(result[0]?.evidence?.expectedPublicKey).toBe(expected.publicKey);
     expect(result[0]?.evidence?.reconstructedPublicKey).toMatch(/^[0-9a-f]{64,66}$/);
     if (relation !== undefined) expect(result[0]?.message).toContain(relation);
+  });
+
+  it('names a reconstruction of zero as the identity', () => {
+    const result = verdictOf(exportReconstructsImportedKey, exportAnswer({ shared: 0n }), expectation());
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result[0]?.evidence?.reconstructedPublicKey).toBe('(identity: the scalar is zero)');
   });
 
   it('fails when no share can be opened', () => {

@@ -41,6 +41,8 @@ describe('export_recorded', () => {
 
   it.each([
     ['exported false', { exported: false }, {}, '/exported'],
+    ['exported absent', { exported: undefined }, {}, '/exported'],
+    ['exported as the string "true"', { exported: 'true' }, {}, '/exported'],
     ['no dateExported', { dateExported: undefined }, {}, '/dateExported'],
     ['a dateExported that is not a date', { dateExported: 'yesterday' }, {}, '/dateExported'],
   ])('fails %s', (_what, fields, extra, pointer) => {
@@ -48,6 +50,17 @@ describe('export_recorded', () => {
     if (result === 'not-applicable') throw new Error('expected a verdict');
     expect(result).toHaveLength(1);
     expect(result[0]?.pointer).toBe(`#/components/schemas/Key/properties${pointer}`);
+  });
+
+  it('fails a GetKey answered 201 (GetKey answers 200), even with a body that reads exported', () => {
+    const created = answer('GetKey', 201, {
+      id: 'key-test',
+      exported: true,
+      dateExported: '2026-01-01T00:00:00.000Z',
+    });
+    expect(JSON.stringify(verdictOf(exportRecorded, created, { keyId: 'key-test' }))).toContain(
+      'answered 201',
+    );
   });
 
   it('fails when the exported key cannot be read', () => {
