@@ -88,6 +88,17 @@ describe('automatic contract checks', () => {
     expect(failures(verdictOf(contentTypeConformance, bad, undefined))).toHaveLength(1);
   });
 
+  it('content_type_conformance: fails a body announced as JSON that is not JSON', () => {
+    const answered = answer('GetKey', 200, KEY);
+    const garbled: Exchange = {
+      ...answered,
+      response: { ...answered.response!, body: 'not json', parsed: undefined },
+    };
+    expect(failures(verdictOf(contentTypeConformance, garbled, undefined))[0]?.message).toMatch(
+      /is not JSON/,
+    );
+  });
+
   it('response_schema_conformance: passes a Key, fails one without custodial at the required rule', () => {
     expect(failures(verdictOf(responseSchemaConformance, answer('CreateKey', 200, KEY), undefined))).toEqual(
       [],
@@ -100,6 +111,13 @@ describe('automatic contract checks', () => {
 
   it('response_schema_conformance: does not judge error responses', () => {
     expect(verdictOf(responseSchemaConformance, answer('CreateKey', 400, ERROR), undefined)).toBe(
+      'not-applicable',
+    );
+  });
+
+  it('error_body_conformance: does not judge success responses', () => {
+    const { custodial: _c, ...broken } = KEY;
+    expect(verdictOf(errorBodyConformance, answer('CreateKey', 200, broken), undefined)).toBe(
       'not-applicable',
     );
   });
@@ -123,6 +141,22 @@ describe('auth checks', () => {
     ).toMatchObject({
       severity: 'medium',
     });
+  });
+
+  it.each([200, 201, 204, 299])('auth_required: any 2xx (%i) is the critical finding', (status) => {
+    const result = failures(verdictOf(authRequired, answer('GetKey', status, KEY), { sent: 'none' }));
+    expect(result.map((f) => [f.message, f.severity])).toEqual([
+      [`answered ${status} with no bearer token`, undefined],
+    ]);
+  });
+
+  it.each([
+    ['user_action_required', userActionRequired, 'missing'],
+    ['user_action_single_use', userActionSingleUse, 'reused'],
+    ['user_action_bound', userActionBound, 'other-body'],
+  ] as const)('%s: a refusal other than 400/401/403 (404) is a medium finding', (_id, check, defect) => {
+    const result = failures(verdictOf(check, answer('UpdateKey', 404, ERROR), { defect }));
+    expect(result.map((f) => f.severity)).toEqual(['medium']);
   });
 
   it.each([
@@ -230,6 +264,32 @@ describe('lifecycle checks', () => {
     ).toMatch(/signed with deleted key/);
   });
 
+  it('use_after_delete (sign): a 5xx is no refusal (medium)', () => {
+    const expectation = { keyId: KEY.id, action: 'sign' as const };
+    expect(
+      failures(verdictOf(useAfterDelete, answer('GenerateSignature', 500, ERROR), expectation)).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['medium']);
+  });
+
+  it.each([
+    ['readable as Archived expected: one finding', true, 1],
+    ['404 expected: none', false, 0],
+    ['the hypothesis unset (404 expected): none', undefined, 0],
+  ])('use_after_delete (read): a 404 with %s', (_what, stillReadable, count) => {
+    const expectation = { keyId: KEY.id, action: 'read' as const, stillReadable };
+    expect(failures(verdictOf(useAfterDelete, answer('GetKey', 404, ERROR), expectation))).toHaveLength(
+      count,
+    );
+  });
+
+  it('use_after_delete (read): fails a key read back with no status', () => {
+    const { status: _s, ...noStatus } = KEY;
+    const expectation = { keyId: KEY.id, action: 'read' as const, stillReadable: true };
+    expect(failures(verdictOf(useAfterDelete, answer('GetKey', 200, noStatus), expectation))).toHaveLength(1);
+  });
+
   it('use_after_delete (read): passes Archived, fails Active', () => {
     const expectation = { keyId: KEY.id, action: 'read' as const, stillReadable: true };
     expect(
@@ -248,6 +308,31 @@ describe('lifecycle checks', () => {
     expect(
       failures(verdictOf(resourceAvailability, answer('GetKey', 200, changed), { created: KEY }))[0]?.pointer,
     ).toBe('#/components/schemas/Key/properties/publicKey');
+  });
+
+  it('resource_availability: fails a GetKey answered 201 (GetKey answers 200)', () => {
+    expect(
+      failures(verdictOf(resourceAvailability, answer('GetKey', 201, KEY), { created: KEY })),
+    ).toHaveLength(1);
+  });
+
+  it.each([
+    ['the name cleared to "": passes', { ...KEY, name: '' }, 0],
+    ['the name absent: passes', (({ name: _n, ...k }) => k)(KEY), 0],
+    ['the old name kept: fails', KEY, 1],
+  ])('update_scoped: clearing the name (null), %s', (_what, after, count) => {
+    expect(
+      failures(verdictOf(updateScoped, answer('UpdateKey', 200, after), { before: KEY, name: null })),
+    ).toHaveLength(count);
+  });
+
+  it('update_scoped: fails a rename that changes status, a Key field outside the stable ones', () => {
+    const archived = { ...KEY, name: 'b', status: 'Archived' };
+    expect(
+      failures(verdictOf(updateScoped, answer('UpdateKey', 200, archived), { before: KEY, name: 'b' })).map(
+        (f) => f.pointer,
+      ),
+    ).toEqual(['#/components/schemas/Key/properties/status']);
   });
 
   it('update_scoped: passes a rename, fails a rename that resets custodial', () => {
@@ -315,6 +400,17 @@ describe('idempotency and pagination', () => {
     ).toHaveLength(1);
   });
 
+  it('idempotent_replay (other body): fails a 409 naming another request, and a 400 instead of 409', () => {
+    const expectation = { firstId: first, externalId: 'e', sameBody: false };
+    const wrong = { error: { message: 'dup', details: { duplicate: { id: 'sig-other', externalId: 'e' } } } };
+    expect(
+      failures(verdictOf(idempotentReplay, answer('GenerateSignature', 409, wrong), expectation)),
+    ).toHaveLength(1);
+    expect(
+      failures(verdictOf(idempotentReplay, answer('GenerateSignature', 400, ERROR), expectation))[0]?.message,
+    ).toMatch(/expected 409/);
+  });
+
   const pointer = '#/components/schemas/ListKeysResponse/properties/items';
   const walk = (...pages: string[][]) =>
     pages.map((ids, i) => ({
@@ -344,6 +440,50 @@ describe('idempotency and pagination', () => {
       'page 2 has 3 items with limit=2',
       'b appears on page 1 and again on page 2',
       'walking every page with limit=2 never returned e',
+    ]);
+  });
+
+  it('pagination_consistent: fails an empty page that carries a nextPageToken', () => {
+    const pages = [
+      { items: [{ id: 'a' }], nextPageToken: 't0' },
+      { items: [], nextPageToken: 't1' },
+    ];
+    const found = paginationFailures(pages, {
+      limit: 1,
+      mustContain: [],
+      reachedEnd: false,
+      listPointer: pointer,
+    });
+    expect(found.map((f) => f.message)).toEqual(['page 2 is empty yet carries a nextPageToken']);
+  });
+
+  it('pagination_consistent: passes a list that is empty from the start (one empty page)', () => {
+    expect(
+      paginationFailures(walk([]), { limit: 1, mustContain: [], reachedEnd: true, listPointer: pointer }),
+    ).toEqual([]);
+  });
+
+  it('pagination_consistent: does not report missing ids of a walk that stopped before the end', () => {
+    expect(
+      paginationFailures(walk(['a'], ['b']), {
+        limit: 1,
+        mustContain: ['z'],
+        reachedEnd: false,
+        listPointer: pointer,
+      }),
+    ).toEqual([]);
+  });
+
+  it('pagination_consistent: names the page an id first appeared on, for every repeat', () => {
+    const found = paginationFailures(walk(['b'], ['b'], ['b']), {
+      limit: 1,
+      mustContain: [],
+      reachedEnd: true,
+      listPointer: pointer,
+    }).map((f) => f.message);
+    expect(found).toEqual([
+      'b appears on page 1 and again on page 2',
+      'b appears on page 1 and again on page 3',
     ]);
   });
 });
