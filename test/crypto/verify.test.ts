@@ -14,6 +14,7 @@ import { starkMessageFromHash } from '../../src/crypto/stark-message.ts';
 import {
   verifyEcdsaSecp256k1,
   verifyEcdsaStark,
+  verifyBip340,
   verifyEd25519,
   verifySchnorrTaproot,
 } from '../../src/crypto/verify.ts';
@@ -27,6 +28,14 @@ const HASH = sha256(utf8ToBytes('keys-conformance'));
 const n = secp256k1.Point.Fn.ORDER;
 const good = signEcdsaSecp256k1(D, HASH);
 const highS = { ...good, s: numberToBytesBE(n - bytesToNumberBE(good.s), 32) };
+function liftable(x: bigint): boolean {
+  try {
+    secp256k1.Point.fromBytes(new Uint8Array([2, ...numberToBytesBE(x, 32)]));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('verifyEcdsaSecp256k1 verdicts', () => {
   it('a signer output passes all three', () => {
@@ -71,6 +80,14 @@ describe('verifyEcdsaSecp256k1 verdicts', () => {
   it('an invalid public key is named as such', () => {
     const v = verifyEcdsaSecp256k1(good, HASH, hexToBytes(`02${'ff'.repeat(32)}`));
     expect(v.verifies.ok ? 'ok' : v.verifies.reason).toBe('public-key-invalid');
+  });
+
+  it('a recid whose R does not exist (recovery throws) fails recovery', () => {
+    // The first r that is not the x of a point: recovering from it throws inside noble.
+    let r = 1n;
+    while (liftable(r)) r++;
+    const v = verifyEcdsaSecp256k1({ ...good, r: numberToBytesBE(r, 32) }, HASH, PUB);
+    expect(v.recovery.ok ? 'ok' : v.recovery.reason).toBe('recid-wrong');
   });
 
   it('refuses a hash that is not 32 bytes', () => {
@@ -122,6 +139,12 @@ describe('verifyEcdsaStark', () => {
     const sig = signEcdsaStark(d, small);
     const v = verifyEcdsaStark({ ...sig, r: numberToBytesBE(r, 32) }, small, pub);
     expect(v.verifies.ok ? 'ok' : v.verifies.reason).toBe('r-out-of-range');
+  });
+
+  it('s whose inverse is at or above 2^251 (s = n − 1, its own inverse) is s-out-of-range', () => {
+    const sig = signEcdsaStark(d, small);
+    const v = verifyEcdsaStark({ ...sig, s: numberToBytesBE(stark.Point.Fn.ORDER - 1n, 32) }, small, pub);
+    expect(v.verifies.ok ? 'ok' : v.verifies.reason).toBe('s-out-of-range');
   });
 
   it('starkMessageFromHash names why a hash cannot be a Stark message', () => {
@@ -216,4 +239,22 @@ describe('verifySchnorrTaproot verdicts', () => {
     const sig = schnorr.sign(HASH, numberToBytesBE(D, 32));
     return { r: sig.subarray(0, 32), s: sig.subarray(32) };
   }
+});
+
+describe('verifyBip340', () => {
+  const secret = new Uint8Array(32).fill(3);
+  const xOnly = schnorr.getPublicKey(secret);
+  const sig = schnorr.sign(HASH, secret);
+
+  it.each([
+    ['a 63-byte signature', sig.subarray(1), xOnly, 'bad-length'],
+    ['a 33-byte (compressed) key', sig, secp256k1.getPublicKey(secret, true), 'public-key-invalid'],
+  ])('refuses %s by its reason', (_what, signature, key, reason) => {
+    const v = verifyBip340(signature, HASH, key);
+    expect(v.ok ? 'ok' : v.reason).toBe(reason);
+  });
+
+  it('passes a signature under its x-only key', () => {
+    expect(verifyBip340(sig, HASH, xOnly).ok).toBe(true);
+  });
 });

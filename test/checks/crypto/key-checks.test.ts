@@ -55,6 +55,12 @@ describe('public_key_encoding', () => {
       `00${RFC8032.fixture.publicKey}`,
       'wrong-length',
     ],
+    [
+      'secp256k1 uncompressed (the stark hypothesis does not apply)',
+      { ...secpExpectation, starkPublicKeyCompressed: false },
+      uncompressed,
+      'uncompressed',
+    ],
     ['stark uncompressed under the default hypothesis', starkExpectation, starkUncompressed, 'uncompressed'],
     [
       'stark compressed when the profile says uncompressed',
@@ -129,6 +135,10 @@ describe('import_public_key_matches', () => {
     expect(result[0]?.message).toContain(says);
     expect(result[0]?.message).toContain('key-test');
     expect(result[0]?.evidence?.expectedPublicKey).toBe(ANVIL.fixture.publicKey);
+  });
+
+  it('is not applicable to a 2xx whose body is not an object (the contract checks judge it)', () => {
+    expect(verdictOf(importPublicKeyMatches, answer('ImportKey', 200, []), expected)).toBe('not-applicable');
   });
 
   it('is not applicable to a refused import (negative_data_rejected and the contract judge it)', () => {

@@ -3,6 +3,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE, bytesToNumberLE, numberToBytesBE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import * as stark from '@scure/starknet';
 import { describe, expect, it } from 'vitest';
 import {
   biasThresholds,
@@ -13,8 +14,9 @@ import {
 import { redact } from '../../../src/crypto/redacted.ts';
 import type { RawSignature } from '../../../src/crypto/signature-encoding.ts';
 import { signEcdsaSecp256k1, signEd25519WithScalar } from '../../../src/crypto/sign.ts';
+import { starkMessageFromHash } from '../../../src/crypto/stark-message.ts';
 import { signed, verdictOf } from '../exchanges.ts';
-import { ANVIL, RFC8032 } from './keys.ts';
+import { ANVIL, RFC8032, STARK } from './keys.ts';
 
 /**
  * nonce_unique on crafted series: hedged signatures pass; a repeated nonce fails with or without the key; a
@@ -42,6 +44,16 @@ function ed25519WithNonce(a: bigint, message: Uint8Array, r: bigint): RawSignatu
   const A = Point.BASE.multiply(a).toBytes();
   const k = bytesToNumberLE(sha512(concatBytes(R, A, message))) % L;
   return { r: R, s: numberToBytesLE(Point.Fn.add(r, Point.Fn.mul(k, a)), 32) };
+}
+
+/** Stark ECDSA with a chosen nonce, low-S as well (the message is the hash reduced mod n). */
+function starkWithNonce(d: bigint, hash: Uint8Array, k: bigint): RawSignature {
+  const { Fn } = stark.Point;
+  const r = Fn.create(stark.Point.BASE.multiply(k).toAffine().x);
+  const z = bytesToNumberBE(starkMessageFromHash(hash));
+  let s = Fn.mul(Fn.inv(k), Fn.add(z, Fn.mul(r, d)));
+  if (s > Fn.ORDER >> 1n) s = Fn.ORDER - s;
+  return { r: numberToBytesBE(r, 32), s: numberToBytesBE(s, 32) };
 }
 
 /** A nonce below 2^248 (zero top byte), as the reference's ecdsa-biased-nonce fault draws them. */
@@ -86,6 +98,12 @@ const eddsa = {
   secret: redact(RFC8032.secret),
 } as const;
 const known = { secret: redact(ANVIL.secret) };
+const starkBiased = ecdsaSamples(64, (hash, i) => starkWithNonce(STARK.secret, hash, BigInt(1000 + i)));
+const starkKnown = {
+  curve: 'stark',
+  publicKey: STARK.fixture.publicKey,
+  secret: redact(STARK.secret),
+} as const;
 
 const testsOf = (result: ReturnType<typeof verdictOf>) =>
   result === 'not-applicable'
@@ -110,6 +128,7 @@ describe('nonce_unique', () => {
     ['one ECDSA nonce for every hash, key unknown (repeated r)', series(reused), ['r_i ≠ r_j for m_i ≠ m_j']],
     ['one Ed25519 nonce for every message', series(eddsaReused, eddsa), ['r_i ≠ r_j for m_i ≠ m_j']],
     ['ECDSA nonces with a zero top byte, key known', series(biased, known), ['small-nonce', 'top-bit']],
+    ['Stark nonces far below n/256, key known', series(starkBiased, starkKnown), ['small-nonce', 'top-bit']],
     ['Ed25519 nonces far below L/256, key known', series(eddsaBiased, eddsa), ['small-nonce', 'top-bit']],
   ])('fails %s', (_what, s, tests) => {
     expect(testsOf(verdictOf(nonceUnique, last, s))).toEqual(tests);
@@ -125,6 +144,15 @@ describe('nonce_unique', () => {
     expect(result[0]?.message).toContain(`0x${bytesToHex(reused[0]!.signature.r)}`);
     expect(result[0]?.message).toContain('#0, #1, #2');
     expect(result[0]?.evidence?.signatures).toHaveLength(8);
+  });
+
+  it.each([
+    [6, 'signatures #0, #1, #2, #3, #4, #5 of 6'],
+    [7, '7 signatures (#0, #1, #2, …) of 7'],
+  ])('lists a group of %i signatures as "%s"', (count, shown) => {
+    const result = verdictOf(nonceUnique, last, series(reused.slice(0, count)));
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result[0]?.message).toContain(shown);
   });
 
   it('GenerateSignature: a repeated-r finding names the key, its public key, the signature ids, r and the hashes', () => {

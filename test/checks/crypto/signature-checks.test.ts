@@ -15,6 +15,7 @@ import {
   signatureVerifies,
   type SignedPayload,
 } from '../../../src/checks/crypto/index.ts';
+import { describeData } from '../../../src/checks/crypto/signed-payload.ts';
 import { encodeApiSignature, type RawSignature } from '../../../src/crypto/signature-encoding.ts';
 import {
   signEcdsaSecp256k1,
@@ -32,6 +33,7 @@ import { ANVIL, RFC8032, STARK, TAPROOT } from './keys.ts';
 const HASH = sha256(new TextEncoder().encode('keys-conformance check test'));
 // Below 2^251, so both Stark hash rules agree (stark-message.ts).
 const STARK_HASH = concatBytes(new Uint8Array([HASH[0]! & 0x07]), HASH.subarray(1));
+const HASH_ABOVE_2_251 = concatBytes(new Uint8Array([0xf8]), HASH.subarray(1));
 const MESSAGE = new TextEncoder().encode('a message Ed25519 signs as is');
 const ROOT = sha256(new TextEncoder().encode('a taproot script tree'));
 const N = secp256k1.Point.Fn.ORDER;
@@ -152,6 +154,14 @@ const CASES: readonly Case[] = [
     check: signatureVerifies,
     payload: starkPayload,
     signature: api(signEcdsaStark(STARK.secret, new Uint8Array(32).fill(1))),
+    verdict: 'fail',
+    says: 'does not verify',
+  },
+  {
+    name: 'a Stark hash ≥ 2^251 signed reduced mod n, when the profile says such hashes are refused',
+    check: signatureVerifies,
+    payload: { ...starkPayload, data: bytesToHex(HASH_ABOVE_2_251), starkHashRule: 'require-below-2^251' },
+    signature: api(signEcdsaStark(STARK.secret, HASH_ABOVE_2_251)),
     verdict: 'fail',
     says: 'does not verify',
   },
@@ -324,6 +334,13 @@ const CASES: readonly Case[] = [
     check: ecdsaRecidRecoversKey,
     payload: starkPayload,
     signature: api({ r: goodStark.r, s: goodStark.s }),
+    verdict: 'not-applicable',
+  },
+  {
+    name: 'an ECDSA signature of the Message kind (recid is judged on hashes)',
+    check: ecdsaRecidRecoversKey,
+    payload: { ...ecdsa, kind: 'Message' },
+    signature: api(goodEcdsa),
     verdict: 'not-applicable',
   },
   {
@@ -605,8 +622,44 @@ describe.each([
       'a request held by a policy (Pending)',
       answer('GenerateSignature', 200, { id: 'sig-1', status: 'Pending' }),
     ],
+    [
+      'a request not signed (Executing)',
+      answer('GenerateSignature', 200, { id: 'sig-1', status: 'Executing' }),
+    ],
+    ['a request not signed (Failed)', answer('GenerateSignature', 200, { id: 'sig-1', status: 'Failed' })],
+    [
+      'a request not signed (Rejected)',
+      answer('GenerateSignature', 200, { id: 'sig-1', status: 'Rejected' }),
+    ],
   ])('%s is not applicable', (_what, exchange) => {
     expect(verdictOf(check, exchange, ecdsa)).toBe('not-applicable');
+  });
+});
+
+describe('signature_encoding findings', () => {
+  it('cites the field of a malformed component (r without 0x)', () => {
+    const result = verdictOf(
+      signatureEncoding,
+      signed({ ...api(goodEcdsa), r: bytesToHex(goodEcdsa.r) }),
+      ecdsa,
+    );
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result.map((f) => f.pointer)).toEqual(['#/components/schemas/Signature/properties/r']);
+  });
+
+  it('reports a recid on an Ed25519 signature at low severity', () => {
+    const result = verdictOf(signatureEncoding, signed({ ...api(goodEddsa), recid: 0 }), eddsa);
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result.map((f) => f.severity)).toEqual(['low']);
+  });
+});
+
+describe('describeData', () => {
+  it.each([
+    [40, `0x${'ab'.repeat(40)}`],
+    [41, `0x${'ab'.repeat(32)}… (41 bytes)`],
+  ])('a %i-byte message reads %s', (bytes, shown) => {
+    expect(describeData({ ...eddsa, data: 'ab'.repeat(bytes) })).toBe(`message ${shown}`);
   });
 });
 
