@@ -102,6 +102,8 @@ describe('ECDSA series', () => {
     const series = [...clean.slice(0, 5), signWithNonce(777n, hashOf(100)), signWithNonce(777n, hashOf(101))];
     const result = analyseEcdsaNonces('secp256k1', D, series);
     expect([result.ok, result.reusedNonces, result.repeatedR]).toEqual([false, [[5, 6]], [[5, 6]]]);
+    // One nonce over two messages is a reuse, not a deterministic repeat of one (message, nonce) pair.
+    expect(result.deterministicRepeats).toBe(0);
   });
 
   it('k and n−k over two messages count as the same nonce (low-S folding)', () => {
@@ -239,6 +241,18 @@ describe('findRepeatedR (no key needed)', () => {
       { message: utf8ToBytes('c'), r: new Uint8Array(32).fill(2) },
     ];
     expect(findRepeatedR(samples)).toEqual([[2, 3]]);
+  });
+});
+
+describe('findRepeatedR compares all of r', () => {
+  it('does not group two r values that share their first 31 bytes', () => {
+    const r = (last: number) => new Uint8Array([...new Uint8Array(31).fill(0xab), last]);
+    expect(
+      findRepeatedR([
+        { message: hashOf(1), r: r(1) },
+        { message: hashOf(2), r: r(2) },
+      ]),
+    ).toEqual([]);
   });
 });
 

@@ -78,10 +78,11 @@ describe('encodeApiSignature', () => {
     expect(parseApiSignature(api)).toEqual({ ok: true, signature: raw });
   });
 
-  it('refuses r that is not 32 bytes', () => {
-    expect(() => encodeApiSignature({ r: new Uint8Array(31), s: new Uint8Array(32) })).toThrow(
-      /r and s must be 32 bytes/,
-    );
+  it.each([
+    ['r', { r: new Uint8Array(31), s: new Uint8Array(32) }],
+    ['s', { r: new Uint8Array(32), s: new Uint8Array(31) }],
+  ])('refuses %s that is not 32 bytes', (_, signature) => {
+    expect(() => encodeApiSignature(signature)).toThrow(/r and s must be 32 bytes/);
   });
 
   it('compactSignature is r ‖ s', () => {

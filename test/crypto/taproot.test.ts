@@ -96,7 +96,11 @@ describe('taproot tweak', () => {
 });
 
 describe('parseMerkleRoot', () => {
-  it.each([[''], ['0x']])('%j means no script tree', (value) => {
+  it.each([
+    ['""', ''],
+    ['"0x"', '0x'],
+    ['0 raw bytes', new Uint8Array(0)],
+  ])('%s means no script tree', (_, value) => {
     expect(parseMerkleRoot(value)).toBeUndefined();
   });
 

@@ -79,7 +79,10 @@ describe('verifyEcdsaSecp256k1 verdicts', () => {
 
   it('an invalid public key is named as such', () => {
     const v = verifyEcdsaSecp256k1(good, HASH, hexToBytes(`02${'ff'.repeat(32)}`));
-    expect(v.verifies.ok ? 'ok' : v.verifies.reason).toBe('public-key-invalid');
+    expect([v.verifies, v.recovery].map((x) => (x.ok ? 'ok' : x.reason))).toEqual([
+      'public-key-invalid',
+      'public-key-invalid',
+    ]);
   });
 
   it('a recid whose R does not exist (recovery throws) fails recovery', () => {
@@ -169,6 +172,11 @@ describe('verifyEd25519 verdicts', () => {
     const v = verifyEd25519({ r: sig.r, s: plusL(sig.s) }, msg, pub);
     const reasons = [v.sCanonical, v.verifies].map((x) => (x.ok ? 'ok' : x.reason));
     expect(reasons).toEqual(['s-not-canonical', 's-not-canonical']);
+  });
+
+  it('S + 2L (still the equation with S mod L) is named s-not-canonical, not equation-failed', () => {
+    const v = verifyEd25519({ r: sig.r, s: plusL(plusL(sig.s)) }, msg, pub);
+    expect(v.verifies.ok ? 'ok' : v.verifies.reason).toBe('s-not-canonical');
   });
 
   it('S = L exactly fails sCanonical (S < L, not S ≤ L)', () => {

@@ -125,6 +125,14 @@ describe('export_shares_consistent', () => {
     ]);
   });
 
+  it('cites ExportKeyResponse.curve when the answer names another curve than the key', () => {
+    const result = verdictOf(exportSharesConsistent, exportAnswer(), expectation({ curve: 'stark' }));
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result.find((f) => f.evidence?.problem === 'curve-mismatch')?.pointer).toBe(
+      '#/components/schemas/ExportKeyResponse/properties/curve',
+    );
+  });
+
   it('judges the exchange with the decryption key of the expectation it is given, not one it saw before', () => {
     const exchange = exportAnswer();
     expect(verdictOf(exportSharesConsistent, exchange, expectation())).toEqual([]);

@@ -654,6 +654,22 @@ describe('signature_encoding findings', () => {
   });
 });
 
+describe('evidence values', () => {
+  it('ed25519_s_below_order gives S mod L, also for S + 2L', () => {
+    const plus2L = { r: goodEddsa.r, s: numberToBytesLE(bytesToNumberLE(goodEddsa.s) + 2n * L, 32) };
+    const result = verdictOf(ed25519SBelowOrder, signed(api(plus2L)), eddsa);
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result[0]?.message).toContain('verifies once S is reduced mod L');
+    expect(result[0]?.evidence?.reducedS).toBe(`0x${bytesToNumberLE(goodEddsa.s).toString(16)}`);
+  });
+
+  it('ecdsa_low_s gives the canonical s as 64 hex digits (s = n − 1: canonical s = 1)', () => {
+    const result = verdictOf(ecdsaLowS, signed(api(withS(N - 1n))), ecdsa);
+    if (result === 'not-applicable') throw new Error('expected a verdict');
+    expect(result[0]?.evidence?.canonicalS).toBe(`0x${'1'.padStart(64, '0')}`);
+  });
+});
+
 describe('describeData', () => {
   it.each([
     [40, `0x${'ab'.repeat(40)}`],
