@@ -67,6 +67,14 @@ describe('automatic contract checks', () => {
     expect(failures(verdictOf(responseReceived, timedOut, undefined))[0]?.message).toMatch(/timeout/);
   });
 
+  it('response_received: fails a status line whose body then failed (both response and failure present)', () => {
+    const truncated: Exchange = {
+      ...answer('GetKey', 200, KEY),
+      failure: { kind: 'too-large', message: 'body exceeds 1048576 bytes' },
+    };
+    expect(failures(verdictOf(responseReceived, truncated, undefined))[0]?.message).toMatch(/too-large/);
+  });
+
   it('not_a_server_error: passes a 4xx, fails a 500 citing the responses', () => {
     expect(failures(verdictOf(notAServerError, answer('GetKey', 404, ERROR), undefined))).toEqual([]);
     expect(failures(verdictOf(notAServerError, answer('GetKey', 500, ERROR), undefined))).toEqual([
@@ -79,6 +87,13 @@ describe('automatic contract checks', () => {
     expect(
       failures(verdictOf(statusCodeDocumented, answer('CreateKey', 201, KEY), undefined))[0]?.pointer,
     ).toBe('#/paths/~1keys/post/responses');
+  });
+
+  it('status_code_documented: leaves a documented status with a wrong body to the schema check', () => {
+    const { custodial: _c, ...broken } = KEY;
+    expect(failures(verdictOf(statusCodeDocumented, answer('CreateKey', 200, broken), undefined))).toEqual(
+      [],
+    );
   });
 
   it('content_type_conformance: passes application/json; charset=utf-8, fails text/plain', () => {
@@ -136,6 +151,9 @@ describe('auth checks', () => {
     expect(
       failures(verdictOf(authRequired, answer('GetKey', 200, KEY), { sent: 'none' }))[0]?.message,
     ).toMatch(/with no bearer token/);
+    expect(failures(verdictOf(authRequired, answer('GetKey', 200, KEY), { sent: 'none' }))[0]?.pointer).toBe(
+      '#/paths/~1keys~1{keyId}/get/security',
+    );
     expect(
       failures(verdictOf(authRequired, answer('GetKey', 403, ERROR), { sent: 'wrong' }))[0],
     ).toMatchObject({
@@ -354,6 +372,22 @@ describe('lifecycle checks', () => {
     ).toEqual([]);
   });
 
+  it('delegation_rules: fails a refusal (409) of a delegation that is allowed, as high', () => {
+    const allowed = { keyId: KEY.id, allowed: true, reason: 'created with delayDelegation' };
+    expect(
+      failures(verdictOf(delegationRules, answer('DelegateKey', 409, ERROR), allowed)).map((f) => f.severity),
+    ).toEqual(['high']);
+  });
+
+  it('resource_availability: fails a key read back under another id', () => {
+    const other = { ...KEY, id: 'key-zzzzz-zzzzz-zzzzzzzzzzzzzzzz' };
+    expect(
+      failures(verdictOf(resourceAvailability, answer('GetKey', 200, other), { created: KEY })).map(
+        (f) => f.pointer,
+      ),
+    ).toEqual(['#/components/schemas/Key/properties/id']);
+  });
+
   it('delegation_rules: passes a refusal when not allowed, fails a 200', () => {
     const forbidden = { keyId: KEY.id, allowed: false, reason: 'no delayDelegation' };
     expect(failures(verdictOf(delegationRules, answer('DelegateKey', 400, ERROR), forbidden))).toEqual([]);
@@ -384,6 +418,22 @@ describe('idempotency and pagination', () => {
     ).toMatchObject({
       severity: 'critical',
     });
+  });
+
+  it('idempotent_replay (same body): fails a replay refused with a 4xx', () => {
+    const expectation = { firstId: first, externalId: 'e', sameBody: true };
+    expect(
+      failures(verdictOf(idempotentReplay, answer('GenerateSignature', 409, ERROR), expectation))[0]?.message,
+    ).toMatch(/to a replay of externalId e/);
+  });
+
+  it('idempotent_replay (other body): a new request signed for it is critical', () => {
+    const expectation = { firstId: first, externalId: 'e', sameBody: false };
+    expect(
+      failures(verdictOf(idempotentReplay, answer('GenerateSignature', 200, { id: 'x' }), expectation)).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['critical']);
   });
 
   it('idempotent_replay (other body): passes a 409 naming the duplicate, fails a 409 that does not', () => {
