@@ -37,8 +37,13 @@ export function paginationFailures(
         severity: 'medium',
       });
     }
-    for (const item of page.items) {
-      const id = typeof item.id === 'string' ? item.id : JSON.stringify(item.id);
+    for (const item of page.items as readonly unknown[]) {
+      // An item that is not an object, or has no id, cannot be followed across pages (and two of them are
+      // not one item seen twice); response_schema_conformance reports its shape.
+      const raw =
+        typeof item === 'object' && item !== null ? (item as Record<string, unknown>).id : undefined;
+      if (raw === undefined || raw === null) continue;
+      const id = typeof raw === 'string' ? raw : JSON.stringify(raw);
       const first = seen.get(id);
       if (first !== undefined) {
         failures.push({

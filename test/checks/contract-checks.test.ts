@@ -524,6 +524,19 @@ describe('idempotency and pagination', () => {
     ).toEqual([]);
   });
 
+  it('pagination_consistent: items without an id are not one item seen twice, and do not stop the walk', () => {
+    const nothing = null as unknown as Record<string, unknown>;
+    const pages = [
+      { items: [{ name: 'a' }, { id: null }, { id: 'x' }], nextPageToken: 't0' },
+      { items: [nothing, { id: null }, { name: 'b' }, { id: 'x' }] },
+    ];
+    expect(
+      paginationFailures(pages, { limit: 4, mustContain: ['x'], reachedEnd: true, listPointer: pointer }).map(
+        (f) => f.message,
+      ),
+    ).toEqual(['x appears on page 1 and again on page 2']);
+  });
+
   it('pagination_consistent: names the page an id first appeared on, for every repeat', () => {
     const found = paginationFailures(walk(['b'], ['b'], ['b']), {
       limit: 1,
