@@ -227,6 +227,12 @@ function scrubJsonValue(value: unknown, scrub: (text: string) => string): unknow
   return out;
 }
 
+/** A JSON-like value (a finding's evidence) with every registered secret scrubbed from its strings. */
+export function scrubValue<T>(value: T, redactor: Pick<Redactor, 'scrub'>): T {
+  // scrubJsonValue keeps the shape of what it is given: only strings change.
+  return scrubJsonValue(value, redactor.scrub) as T;
+}
+
 function redactUrl(url: string, scrub: (text: string) => string): string {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return scrub(url);
@@ -288,6 +294,29 @@ function redactWith(exchange: Exchange, scrub: (text: string) => string): Exchan
 const PREFIX = 8;
 
 /**
+ * Length of the registered secret at `at` (candidates longest first), whole or cut short. A message that
+ * quotes the target's words cuts them (with `…`, or at the end of the text) before anything redacts it, and
+ * the part of a secret left before the cut is still secret.
+ */
+function secretLengthAt(
+  candidates: readonly string[] | undefined,
+  text: string,
+  at: number,
+): number | undefined {
+  if (candidates === undefined) return undefined;
+  const whole = candidates.find((secret) => text.startsWith(secret, at));
+  if (whole !== undefined) return whole.length;
+  for (const secret of candidates) {
+    const rest = text.slice(at, at + secret.length);
+    const cut = rest.indexOf('…');
+    const quoted = cut < 0 ? rest : rest.slice(0, cut);
+    const endsHere = cut >= 0 || at + rest.length === text.length;
+    if (endsHere && secret.startsWith(quoted)) return quoted.length;
+  }
+  return undefined;
+}
+
+/**
  * A redactor with its own registry of secret values. Every user-action token and challenge a run
  * obtains is registered, so the registry grows with the run; scrubbing therefore looks secrets up
  * by their first characters at each position (one pass over the text) instead of searching for each.
@@ -315,13 +344,13 @@ export function createRedactor(): Redactor {
     let i = 0;
     if (byPrefix.size > 0) {
       while (i + PREFIX <= text.length) {
-        const hit = byPrefix.get(text.slice(i, i + PREFIX))?.find((secret) => text.startsWith(secret, i));
+        const hit = secretLengthAt(byPrefix.get(text.slice(i, i + PREFIX)), text, i);
         if (hit === undefined) {
           i++;
           continue;
         }
         out += `${text.slice(copied, i)}${REDACTED}`;
-        i += hit.length;
+        i += hit;
         copied = i;
       }
     }

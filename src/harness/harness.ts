@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { createClient, type Client, type RequestOptions } from '../client/client.ts';
 import { toCurl } from '../client/curl.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../client/defaults.ts';
+import { scrubValue, type Redactor } from '../client/redact.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { bodyStringBounds, contractFromDocument, type Contract, type Operation } from '../contract/index.ts';
 import { AUTOMATIC_CHECKS } from '../checks/automatic.ts';
@@ -79,6 +80,11 @@ export function wasThrottled(exchange: Exchange): boolean {
   return throttledExchanges.has(exchange);
 }
 
+/** The redactor of the worker's harness, once one was built (before that, no request was made). */
+export function workerRedactor(): Redactor | undefined {
+  return instance?.client.redactor;
+}
+
 /** The worker's harness, built on first use from what the run provided. */
 export function harness(): Harness {
   instance ??= createHarness(inject('keysConformance'));
@@ -135,8 +141,10 @@ export function createHarness(run: RunContext): Harness {
       ...(operationId === undefined ? {} : { operationId }),
       ...(failure.pointer === undefined ? {} : { pointer: failure.pointer }),
       ...(failure.subject === undefined ? {} : { subject: failure.subject }),
-      message: failure.message,
-      ...(failure.evidence === undefined ? {} : { evidence: failure.evidence }),
+      // Checks word messages from the unredacted exchange, quoting the target's own words, which may echo
+      // the token or a user action back: scrubbed here, the one door a finding leaves the worker by.
+      message: client.redactor.scrub(failure.message),
+      ...(failure.evidence === undefined ? {} : { evidence: scrubValue(failure.evidence, client.redactor) }),
       ...(exchange === undefined
         ? {}
         : {

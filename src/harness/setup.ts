@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, inject, type TestContext } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Finding } from '../report/finding.ts';
-import { requestsSettled } from './harness.ts';
+import { scrubValue } from '../client/redact.ts';
+import { requestsSettled, workerRedactor } from './harness.ts';
 import { beginTest, endTest } from './recorder.ts';
 import { describeFindings } from './describe-findings.ts';
 import { operationOfTest } from '../run/test-operation.ts';
@@ -31,6 +32,7 @@ beforeEach((context) => {
 });
 
 async function finishTest(context: TestContext): Promise<void> {
+  scrubErrors(context);
   const meta = endTest();
   context.task.meta.keysConformance = meta;
   const operationId = operationOfTest(context.task.name, meta.operationIds);
@@ -40,6 +42,18 @@ async function finishTest(context: TestContext): Promise<void> {
   // An assertion failure (not a plain Error): reports such as Allure then count the test as failed, the
   // target's fault, rather than broken, the suite's.
   if (total > 0) throw new AssertionError({ message: describeFindings(meta.findings, total, knownPrints()) });
+}
+
+/**
+ * A test that stops on its own error words it from what the target sent (`publicKey … is not a point`), and
+ * a hostile target can send the bearer token there. The error reaches junit.xml, Allure and findings.json
+ * (`test_aborted`) from here, so its strings are scrubbed before vitest reports it.
+ */
+function scrubErrors(context: TestContext): void {
+  const redactor = workerRedactor();
+  const result = context.task.result;
+  if (redactor === undefined || result?.errors === undefined) return;
+  result.errors = result.errors.map((error) => scrubValue(error, redactor));
 }
 
 // A file ends only when its requests have: after Ctrl-C the worker stops at the end of the file, and a

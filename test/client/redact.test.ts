@@ -281,6 +281,27 @@ describe('registered secrets', () => {
     expect(redacted.response?.parsed?.value).toEqual({ [REDACTED]: [REDACTED] });
   });
 
+  it('a registered token cut short with an ellipsis is scrubbed up to the cut', () => {
+    const redactor = createRedactor();
+    redactor.register(token);
+    expect(redactor.scrub(`answered 500 ("auth=${token.slice(0, 30)}…") for key k`)).toBe(
+      `answered 500 ("auth=${REDACTED}…") for key k`,
+    );
+  });
+
+  it('a registered token cut off by the end of the text is scrubbed', () => {
+    const redactor = createRedactor();
+    redactor.register(token);
+    expect(redactor.scrub(`body: ${token.slice(0, 20)}`)).toBe(`body: ${REDACTED}`);
+  });
+
+  it('text that only begins like a registered token is kept', () => {
+    const redactor = createRedactor();
+    redactor.register(token);
+    const other = `${token.slice(0, 20)}-something-else`;
+    expect(redactor.scrub(`${other}…`)).toBe(`${other}…`);
+  });
+
   it('an empty secret is ignored rather than scrubbing every position', () => {
     const redactor = createRedactor();
     redactor.register('');

@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Check } from '../../src/checks/check.ts';
+import type { Exchange } from '../../src/client/exchange.ts';
+import { beginTest, endTest } from '../../src/harness/recorder.ts';
+import { referenceHarness, type ReferenceHarness } from '../fuzz/reference-harness.ts';
+
+/**
+ * Checks word their findings from the unredacted exchange, and a hostile target can echo the bearer token
+ * into anything a message quotes (an error message, a key id). What leaves the worker must not hold it.
+ */
+
+let ref: ReferenceHarness | undefined;
+
+beforeEach(() => {
+  beginTest({ file: 'test/harness/finding-redaction.test.ts', name: 'finding redaction' });
+});
+afterEach(async () => {
+  endTest();
+  await ref?.close();
+  ref = undefined;
+});
+
+/** The bearer token as sent, which is what a target echoing the Authorization header would quote. */
+function bearerOf(exchange: Exchange): string {
+  return (exchange.request.headers.authorization ?? '').replace(/^Bearer /, '');
+}
+
+/** A check that fails every exchange, quoting the token in its message and evidence as an echo would. */
+const quotesTheToken: Check = {
+  id: 'not_a_server_error',
+  severity: 'high',
+  rationale: 'test only',
+  run: (exchange) => [
+    { message: `answered 500 ("${bearerOf(exchange)}")`, evidence: { echo: bearerOf(exchange) } },
+  ],
+};
+
+async function findingOfListKeys(): Promise<{ readonly token: string; readonly reported: string }> {
+  ref = await referenceHarness();
+  const exchange = await ref.h.call('ListKeys', { query: { limit: 1 } });
+  ref.h.check(quotesTheToken, exchange, undefined);
+  const finding = endTest().findings.find((f) => f.message.startsWith('answered 500'));
+  return { token: bearerOf(exchange), reported: JSON.stringify([finding?.message, finding?.evidence]) };
+}
+
+describe('Harness.check', () => {
+  it('ListKeys: a finding whose message and evidence quote the bearer token reports neither with it', async () => {
+    const { token, reported } = await findingOfListKeys();
+    expect([token.length > 20, reported.includes(token), reported.includes('[redacted]')]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+});
