@@ -138,8 +138,13 @@ export async function signUserActionFlow(
   redaction.register(challenge);
   redaction.register(challengeIdentifier);
 
-  const clientData = utf8ToBytes(buildClientData(challenge, signer.clientData));
-  const signature = signClientData(signer.key, clientData);
+  const signed = utf8ToBytes(buildClientData(challenge, signer.clientData));
+  const clientData = base64urlnopad.encode(signed);
+  const signature = base64urlnopad.encode(signClientData(signer.key, signed));
+  // The assertion trades for a user action until the challenge expires; a target that quotes the body it
+  // got in an error message would otherwise put it in that message, which names no field to redact.
+  redaction.register(clientData);
+  redaction.register(signature);
   const sign = await post(
     USER_ACTION_SIGN_PATH,
     {
@@ -148,8 +153,8 @@ export async function signUserActionFlow(
         kind: 'Key',
         credentialAssertion: {
           credId: signer.credentialId,
-          clientData: base64urlnopad.encode(clientData),
-          signature: base64urlnopad.encode(signature),
+          clientData,
+          signature,
         },
       },
     },

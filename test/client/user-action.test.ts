@@ -407,6 +407,34 @@ describe('user-action signing failures', () => {
     expect([message.includes(identifier), message]).toEqual([false, expect.stringContaining('has expired')]);
   });
 
+  /** An /auth/action that refuses the assertion, quoting the credential assertion it got in its message. */
+  function quotingAssertion(field: 'clientData' | 'signature'): FakeAuthOptions['sign'] {
+    return (request, response) => {
+      const sent = JSON.parse(request.body) as {
+        firstFactor: { credentialAssertion: Record<typeof field, string> };
+      };
+      sendJson(response, 400, {
+        error: { message: `bad ${field} ${sent.firstFactor.credentialAssertion[field]}` },
+      });
+    };
+  }
+
+  it('an error message that quotes the signed clientData does not carry it into authError', async () => {
+    const { client } = await setup('p256', { sign: quotingAssertion('clientData') });
+    const result = await client.request({ method: 'POST', path: '/keys', body: {} });
+    expect(result.sent ? 'sent' : result.authError.message).toBe(
+      'user-action signing failed at sign: 400 bad clientData [redacted]',
+    );
+  });
+
+  it('an error message that quotes the assertion signature does not carry it into authError', async () => {
+    const { client } = await setup('p256', { sign: quotingAssertion('signature') });
+    const result = await client.request({ method: 'POST', path: '/keys', body: {} });
+    expect(result.sent ? 'sent' : result.authError.message).toBe(
+      'user-action signing failed at sign: 400 bad signature [redacted]',
+    );
+  });
+
   it('an init error body that quotes the bearer token does not carry it into authError', async () => {
     const { client } = await setup('p256', {
       init: (_request, response) => {
