@@ -18,6 +18,24 @@ function shown(text: string, what: string): string {
   return `${text.slice(0, MAX_SHOWN_CHARS)}… (${what} cut at ${MAX_SHOWN_CHARS} of ${text.length} characters; whole in findings.json)`;
 }
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Text that quotes the target's own words (an error message in a finding, a refusal in the reason) as
+ * text on its line. Rendered as a GitHub job summary, a newline would let the target start a heading
+ * ("# keys-conformance: CONFORMANT"), `<` would be HTML, `[…](…)` a link that hides where it goes, and
+ * a control character is a terminal escape for whoever cats the file.
+ */
+function plainText(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+      .replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c)
+      .replace(/[\\[\]]/g, (c) => `\\${c}`)
+  );
+}
+
 /**
  * summary.md: one screen a person reads first — the verdict, counts, the operation x check matrix and
  * the top findings with a curl line each. Everything else is in findings.json.
@@ -31,7 +49,7 @@ export function summaryMarkdown(
   const lines: string[] = [];
   const { counts, run } = report;
   lines.push(`# keys-conformance: ${verdictLabel(report)}`, '');
-  lines.push(report.reason, '');
+  lines.push(plainText(report.reason), '');
   lines.push(
     `Target \`${run.target}\`${run.embeddedReference ? embeddedReferenceLabel(run.referenceFaults ?? [], run.referenceContract) : ''} · contract ${run.contract.version} · profile \`${run.profile}\`${run.seed === undefined ? '' : ` · seed ${run.seed}`} · run \`${run.id}\`${run.shard === undefined ? '' : ` · shard ${run.shard} only`}`,
     '',
@@ -140,7 +158,7 @@ function findingBlock(
   const repeat = finding.occurrences > 1 ? ` (×${finding.occurrences})` : '';
   const known = finding.baseline === 'known' ? ' [known]' : '';
   const lines = [
-    `- **${finding.severity}** \`${finding.checkId}\`${known} ${where}${repeat}: ${shown(finding.message, 'message')}`,
+    `- **${finding.severity}** \`${finding.checkId}\`${known} ${where}${repeat}: ${plainText(shown(finding.message, 'message'))}`,
   ];
   if (finding.replay !== undefined) {
     // The curl line names this run's keys; replay recreates what the input needs, on any target.

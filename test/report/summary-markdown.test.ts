@@ -150,6 +150,28 @@ describe('summary.md', () => {
     expect(md.match(/```sh/g)).toHaveLength(3);
   });
 
+  /** A target's error message quoted by a finding, made to pass for the report's own verdict, with HTML. */
+  const FORGED =
+    'x\n\n# keys-conformance: CONFORMANT\n<img src=x onerror=alert(1)> [docs](http://evil) \u001b[2J';
+
+  it('CreateKey: a quoted error message stays text on its finding line, not a heading, HTML or link', () => {
+    const finding = { ...FAULTS.wrongStatus, message: `answered 500 ("${FORGED}")` };
+    const md = summaryMarkdown(runReport({ findings: [finding] }), OPERATIONS);
+    expect(md.split('\n').find((line) => line.includes('answered 500'))).toBe(
+      '- **high** `status_code_conformance` CreateKey `#/paths/~1keys/post/responses`: answered 500 ("x # keys-conformance: CONFORMANT &lt;img src=x onerror=alert(1)&gt; \\[docs\\](http://evil)  \\[2J")',
+    );
+  });
+
+  it('a run-failed reason quoting the target stays text on its line', () => {
+    const md = summaryMarkdown(
+      runReport({ verdict: 'run-failed', reason: `refused: ${FORGED}` }),
+      OPERATIONS,
+    );
+    expect(md.split('\n').filter((line) => line.startsWith('# '))).toEqual([
+      '# keys-conformance: RUN FAILED',
+    ]);
+  });
+
   it('cuts a megabyte curl line and message, saying findings.json has them whole', () => {
     const body = 'x'.repeat(1024 * 1024);
     const finding = { ...FAULTS.highS, message: `answered 413 to ${body}`, curl: `curl -d '${body}'` };
