@@ -48,8 +48,16 @@ export const USER_ACTION_SIGN_PATH = '/auth/action';
 
 const MAX_DETAIL = 200;
 
+// The detail quotes the target, and run and check print it on the terminal: a control character left in
+// would be an escape sequence (clear the screen, retitle the window), so it is shown as \u001b instead.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 function oneLine(text: string): string {
-  const collapsed = text.replace(/\s+/g, ' ').trim();
+  const collapsed = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return collapsed.length > MAX_DETAIL ? `${collapsed.slice(0, MAX_DETAIL)}…` : collapsed;
 }
 

@@ -343,6 +343,14 @@ describe('user-action signing failures', () => {
     );
   });
 
+  it('an init error message with terminal escapes is reported with them shown as \\u001b, not raw', async () => {
+    const { client } = await setup('p256', { init: deny(400, '\u001b[2J\u001b]0;owned\u0007 no') });
+    const result = await client.request({ method: 'POST', path: '/keys', body: {} });
+    expect(result.sent ? 'sent' : result.authError.message).toBe(
+      'user-action signing failed at init: 400 \\u001b[2J\\u001b]0;owned\\u0007 no',
+    );
+  });
+
   it('an init answer without a challenge is reported as such', async () => {
     const { client } = await setup('p256', {
       init: (_request, response) => {
