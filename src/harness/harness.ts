@@ -22,6 +22,7 @@ import {
   runningTest,
   type RecordSink,
 } from './recorder.ts';
+import { boundedEvidence } from './evidence.ts';
 import { PreconditionError, throttledError } from './precondition.ts';
 
 /** Options of `call`: everything a request takes except what the operation fixes (method, path). */
@@ -148,7 +149,7 @@ export function createHarness(run: RunContext): Harness {
       ...(exchange === undefined
         ? {}
         : {
-            exchange: client.redactor.redactExchange(exchange),
+            exchange: boundedEvidence(client.redactor.redactExchange(exchange)),
             curl: toCurl(exchange, { redactor: client.redactor, maxTimeSeconds: curlMaxTimeSeconds }),
           }),
       ...(test === undefined ? {} : { test }),
