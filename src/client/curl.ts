@@ -51,7 +51,9 @@ function headerArgument(name: string, value: string): string {
 }
 
 export function toCurl(exchange: Exchange, options: CurlOptions = {}): string {
-  const { request } = redactExchange(exchange, options.redactor);
+  // Only the request is redacted: the response may be megabytes the command line never shows.
+  const { response: _response, failure: _failure, ...sent } = exchange;
+  const { request } = redactExchange(sent, options.redactor);
   const maxTime = options.maxTimeSeconds ?? 30;
   const parts = [
     'curl',

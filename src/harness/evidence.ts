@@ -16,7 +16,7 @@ function boundedResponse(response: ExchangeResponse): ExchangeResponse {
   return { ...rest, body: `${response.body.slice(0, EVIDENCE_BODY_CHARS)}${note}` };
 }
 
-/** A redacted exchange as a finding keeps it: a response body cut to EVIDENCE_BODY_CHARS, saying so. */
+/** An exchange as a finding keeps it: a response body cut to EVIDENCE_BODY_CHARS, saying so. */
 export function boundedEvidence(exchange: Exchange): Exchange {
   return exchange.response === undefined
     ? exchange

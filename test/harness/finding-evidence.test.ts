@@ -15,6 +15,7 @@ import { scratchDir } from '../helpers/scratch-dirs.ts';
  */
 
 const contract = loadContract();
+const TOKEN = 'test-bearer-token-0123456789-abcdefghijklmnopqrstuvwxyz';
 let server: LoopbackServer | undefined;
 let h: Harness | undefined;
 
@@ -30,7 +31,7 @@ function harnessFor(baseUrl: string): Harness {
   return createHarness({
     runId: 'evidence',
     baseUrl,
-    token: 'test-bearer-token-0123456789',
+    token: TOKEN,
     credentialId: 'cr-abcde-fghij-0123456789abcd',
     credentialKeyPem: generateCredential('p256').privateKeyPem,
     contractFile: contract.source,
@@ -59,5 +60,20 @@ describe('Harness findings', () => {
     await h.call('ListKeys', { query: { limit: 1 } });
     const sizes = endTest().findings.map((f) => f.exchange?.response?.body.length ?? 0);
     expect([sizes.length > 0, Math.max(...sizes) <= 64 * 1024 + 100]).toEqual([true, true]);
+  });
+
+  it('ListKeys: a bearer token echoed where the body is cut is still redacted', async () => {
+    server = await startLoopbackServer((request, response) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`${'x'.repeat(64 * 1024 - 20)}${request.headers.authorization ?? ''}${'x'.repeat(1024)}`);
+    });
+    h = harnessFor(server.url);
+    beginTest({ file: 'test/harness/finding-evidence.test.ts', name: 'evidence' });
+    await h.call('ListKeys', { query: { limit: 1 } });
+    const bodies = endTest().findings.map((f) => f.exchange?.response?.body ?? '');
+    expect([bodies.length > 0, bodies.some((body) => body.includes(TOKEN.slice(0, 13)))]).toEqual([
+      true,
+      false,
+    ]);
   });
 });
