@@ -92,3 +92,14 @@ export function errorLine(error: unknown, known: readonly ErrorClass[] = []): st
   }
   return `internal error: ${String(error)}`;
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from a target (a key id it made up) as a command prints it: a control character would be a
+ * terminal escape sequence or a line break of the target's choosing, so it is shown as `\u001b` instead.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient } from '../client/client.ts';
-import { argsErrorLine } from '../command-io.ts';
+import { argsErrorLine, printable } from '../command-io.ts';
 import { clientOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-schema.ts';
 import { TARGET_SETTINGS } from '../config/target-settings.ts';
@@ -133,7 +133,7 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
           )
         : await cleanupLedger(client, ledger, deleting);
     console.log(cleanupCounts(result));
-    for (const { keyId, reason } of result.failed) console.error(`  ${keyId}: ${reason}`);
+    for (const { keyId, reason } of result.failed) console.error(printable(`  ${keyId}: ${reason}`));
     return result.failed.length === 0 ? 0 : 1;
   } finally {
     await client.close();

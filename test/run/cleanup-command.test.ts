@@ -74,6 +74,20 @@ describe('keys-conformance cleanup', () => {
     ]).toEqual(['Archived', 'Archived', 'Active']);
   });
 
+  it('prints a key id the target made up with terminal escapes as \\u001b, not raw', async () => {
+    const keyId = `key-${'x'.repeat(64)}\u001b[2J\n# done`;
+    const ledger = join(scratchDir('kc-cleanup-'), 'run.jsonl');
+    appendToLedger(ledger, { keyId, runId: 'run-escapes', createdAt: 'now' });
+
+    const result = await runCli(['cleanup', '--ledger', ledger], { env });
+
+    expect([result.code, result.stderr.includes('\u001b'), result.stderr]).toEqual([
+      1,
+      false,
+      expect.stringContaining(`${'x'.repeat(64)}\\u001b[2J\\u000a# done: DeleteKey answered 400`),
+    ]);
+  });
+
   it('reads the config file a run reads, run settings and all', async () => {
     const key = await createTestKey(client);
     const dir = scratchDir('kc-cleanup-');
