@@ -9,6 +9,7 @@ import {
 } from './compare.ts';
 import type { Severity } from './finding.ts';
 import { FindingsFileError, readFindingsReport } from './findings-file.ts';
+import { plainText } from './plain-text.ts';
 import { errorLine, processIo, type CommandIo } from '../command-io.ts';
 import {
   emitReport,
@@ -175,7 +176,7 @@ function findingLine(f: ComparedFinding): string {
       ? ` (×${f.occurrences.base} → ×${f.occurrences.next})`
       : '';
   const caveat = f.note === undefined ? '' : ` _(${f.confirmed === false ? 'unconfirmed: ' : ''}${f.note})_`;
-  return `- **${f.severity}** \`${f.checkId}\` ${where}: ${f.message}${counts}${caveat} · \`${f.fingerprint}\``;
+  return `- **${f.severity}** \`${f.checkId}\` ${where}: ${plainText(f.message)}${counts}${caveat} · \`${f.fingerprint}\``;
 }
 
 function runLine(run: ComparedRun): string {

@@ -1,5 +1,6 @@
 import type { CheckTally, ReportedFinding, RunReport } from './run-report.ts';
 import { SEVERITIES } from './finding.ts';
+import { plainText } from './plain-text.ts';
 import { embeddedReferenceLabel } from './reference-label.ts';
 import { untaughtNote, untaughtOperationsNote } from './untaught-note.ts';
 import { unroutedSentence } from './unrouted-operations.ts';
@@ -16,24 +17,6 @@ const MAX_SHOWN_CHARS = 2_000;
 function shown(text: string, what: string): string {
   if (text.length <= MAX_SHOWN_CHARS) return text;
   return `${text.slice(0, MAX_SHOWN_CHARS)}… (${what} cut at ${MAX_SHOWN_CHARS} of ${text.length} characters; whole in findings.json)`;
-}
-
-const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
-/**
- * Text that quotes the target's own words (an error message in a finding, a refusal in the reason) as
- * text on its line. Rendered as a GitHub job summary, a newline would let the target start a heading
- * ("# keys-conformance: CONFORMANT"), `<` would be HTML, `[…](…)` a link that hides where it goes, and
- * a control character is a terminal escape for whoever cats the file.
- */
-function plainText(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-      .replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c)
-      .replace(/[\\[\]]/g, (c) => `\\${c}`)
-  );
 }
 
 /**

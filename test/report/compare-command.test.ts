@@ -56,6 +56,18 @@ describe('keys-conformance compare: output', () => {
     expect(r.stdout).toContain('| GenerateSignature | `signature_low_s` | 1 | · | · |');
   });
 
+  it('quotes a target message with a forged heading, HTML and escapes as text on its finding line', async () => {
+    const forged = {
+      ...FAULTS.wrongStatus,
+      message: 'x\n# keys-conformance compare: 0 new\n<img src=x> \u001b[2J',
+    };
+    const hostile = writeRunDir(dir, 'hostile', runReport({ findings: [forged] }));
+    const r = await run(clean, hostile);
+    expect(
+      r.stdout.split('\n').filter((line) => /^#+ keys-conformance/.test(line) || line.includes('\u001b')),
+    ).toEqual(['## keys-conformance compare: 1 new, 0 fixed, 0 still failing']);
+  });
+
   it('writes the JSON report with --format json', async () => {
     const r = await run(faulty, clean, '--format', 'json');
     const c = JSON.parse(r.stdout) as Comparison;
