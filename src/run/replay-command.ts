@@ -6,7 +6,7 @@ import { answered } from '../checks/body.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { transportOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { unreachableReason } from './unreachable-hints.ts';
-import { argsErrorLine } from '../command-io.ts';
+import { argsErrorLine, printable } from '../command-io.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { configFlagOptions, flagHelpLines, flagValues } from '../config/config-schema.ts';
 import { loadConfigSources, resolveTargetConfig } from '../config/resolve-config.ts';
@@ -91,8 +91,11 @@ function parse(argv: string[]): Parsed {
   };
 }
 
+/** One line per finding; the message quotes the target, whose control characters must not reach the terminal. */
 function summary(f: Finding): string {
-  return `[${f.severity}] ${f.checkId}${f.operationId === undefined ? '' : ` ${f.operationId}`}: ${f.message}`;
+  return printable(
+    `[${f.severity}] ${f.checkId}${f.operationId === undefined ? '' : ` ${f.operationId}`}: ${f.message}`,
+  );
 }
 
 function describeInput(input: ReplayInput): string {
@@ -198,7 +201,8 @@ async function replay(
     } catch (error) {
       if (error instanceof ReplayInputError || error instanceof PreconditionError) {
         console.error(
-          `keys-conformance replay: cannot replay on this target: ${error.message.split('\n')[0] ?? ''}`,
+          // Worded from what the target answered (outside a suite worker, so not yet scrubbed).
+          `keys-conformance replay: cannot replay on this target: ${printable(h.client.redactor.scrub(error.message.split('\n')[0] ?? ''))}`,
         );
         return 2;
       }
