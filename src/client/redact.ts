@@ -268,14 +268,34 @@ function redactRequest(request: ExchangeRequest, scrub: (text: string) => string
   };
 }
 
+/**
+ * Parsed values nested deeper than this are left out of the redacted copy. Redacting walks the value
+ * recursively, and a target answering 30,000 nested arrays (60 KB) overflowed the stack: the test then
+ * ended "Maximum call stack size exceeded" and lost its finding. The body text is redacted without
+ * recursion and stays, so the evidence does too.
+ */
+const MAX_PARSED_DEPTH = 1_000;
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function redactResponse(response: ExchangeResponse, scrub: (text: string) => string): ExchangeResponse {
+  const parsed = response.parsed;
   return {
     status: response.status,
     headers: redactHeaders(response.headers, scrub),
     body: redactBody(response.body, scrub),
-    ...(response.parsed === undefined
+    ...(parsed === undefined || nestedDeeperThan(parsed.value, MAX_PARSED_DEPTH)
       ? {}
-      : { parsed: { value: scrubJsonValue(redactJsonValue(response.parsed.value), scrub) } }),
+      : { parsed: { value: scrubJsonValue(redactJsonValue(parsed.value), scrub) } }),
   };
 }
 

@@ -214,6 +214,14 @@ describe('redactExchange by rule', () => {
     expect(redactExchange(exchangeWith({ responseBody: body })).response?.body).toBe(body);
   });
 
+  it('redacts a response nested 30,000 deep (60 KB) as text alone, without overflowing the stack', () => {
+    const depth = 30_000;
+    const redacted = redactExchange(
+      exchangeWith({ responseBody: `${'['.repeat(depth)}${']'.repeat(depth)}` }),
+    );
+    expect([redacted.response?.body.length, redacted.response?.parsed]).toEqual([2 * depth, undefined]);
+  });
+
   it('does not mutate the exchange it is given', () => {
     const exchange = exchangeWith({ requestHeaders: { authorization: 'Bearer t' } });
     redactExchange(exchange);
