@@ -310,6 +310,46 @@ function redactWith(exchange: Exchange, scrub: (text: string) => string): Exchan
   };
 }
 
+/** The string leaves of a JSON value, without recursion (a fuzzed body may be nested deep). */
+function stringLeaves(value: unknown): string[] {
+  const found: string[] = [];
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') found.push(item);
+    else if (item !== null && typeof item === 'object')
+      for (const child of Object.values(item)) pending.push(child);
+  }
+  return found;
+}
+
+/**
+ * The string values of the secret fields of a request body (each `encryptedKeyShare` of an import). The
+ * field is redacted by name where it stands, but a target that quotes the body it got in an error message
+ * puts the values inside one string, where no field name marks them.
+ */
+function secretFieldStrings(body: string | undefined): string[] {
+  let value: unknown;
+  try {
+    value = body === undefined ? undefined : JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  const pending: [unknown, string | undefined][] = [[value, undefined]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, parentKey] = next;
+    if (Array.isArray(item)) for (const child of item as unknown[]) pending.push([child, parentKey]);
+    else if (item !== null && typeof item === 'object') {
+      for (const [name, field] of Object.entries(item)) {
+        if (isSecretField(name, parentKey)) found.push(...stringLeaves(field));
+        else pending.push([field, name]);
+      }
+    }
+  }
+  return found;
+}
+
 /** Secrets at least this long are found by a prefix index; shorter ones by plain search. */
 const PREFIX = 8;
 
@@ -378,13 +418,17 @@ export function createRedactor(): Redactor {
     for (const secret of short) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     return out;
   };
+  const register = (secret: string | Uint8Array): void => {
+    const forms = typeof secret === 'string' ? stringForms(secret) : byteForms(secret);
+    for (const form of forms) if (form !== '') add(form);
+  };
   return {
-    register(secret) {
-      const forms = typeof secret === 'string' ? stringForms(secret) : byteForms(secret);
-      for (const form of forms) if (form !== '') add(form);
-    },
+    register,
     scrub,
-    redactExchange: (exchange) => redactWith(exchange, scrub),
+    redactExchange: (exchange) => {
+      for (const secret of secretFieldStrings(exchange.request.body)) register(secret);
+      return redactWith(exchange, scrub);
+    },
   };
 }
 

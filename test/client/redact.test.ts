@@ -310,6 +310,20 @@ describe('registered secrets', () => {
     expect(redactor.scrub(`${other}…`)).toBe(`${other}…`);
   });
 
+  it('ImportKey: an encryptedKeyShare of the body, quoted in the error message, is scrubbed there', () => {
+    const share = 'c2hhcmUtZW5jcnlwdGVkLXRvLWEtc2lnbmVyLTAxMjM0NTY3ODk=';
+    const requestBody = JSON.stringify({
+      encryptedKeyShares: [{ signerId: 's1', encryptedKeyShare: share }],
+    });
+    const redacted = createRedactor().redactExchange(
+      exchangeWith({
+        requestBody,
+        responseBody: JSON.stringify({ error: { message: `bad import: ${requestBody}` } }),
+      }),
+    );
+    expect(JSON.stringify(redacted).includes(share)).toBe(false);
+  });
+
   it('an empty secret is ignored rather than scrubbing every position', () => {
     const redactor = createRedactor();
     redactor.register('');
