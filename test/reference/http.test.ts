@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawBody } from '../../src/client/request-body.ts';
 import { bodyOf, createKey, errorMessageOf, openSession, statusOf, type Session } from './session.ts';
@@ -230,6 +231,46 @@ describe('responses', () => {
   it('connections are kept alive', async () => {
     const response = await rawRequest({ method: 'GET', path: '/signers' });
     expect(response.headers.connection).toBe('keep-alive');
+  });
+});
+
+/** Sends bytes as they are (what node:http refuses to send) and reads until the server closes. */
+function socketExchange(text: string): Promise<{ head: string; body: string }> {
+  const url = new URL(session.ref.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(text));
+    const parts: Buffer[] = [];
+    socket.on('data', (c: Buffer) => parts.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const all = Buffer.concat(parts).toString('utf8');
+      const at = all.indexOf('\r\n\r\n');
+      resolve({ head: all.slice(0, at), body: all.slice(at + 4) });
+    });
+  });
+}
+
+describe('requests the HTTP parser refuses', () => {
+  it.each([
+    { what: 'a lower-case method', line: 'get /keys HTTP/1.1', extra: '' },
+    {
+      what: 'two Content-Length headers',
+      line: 'GET /keys HTTP/1.1',
+      extra: 'content-length: 0\r\ncontent-length: 1\r\n',
+    },
+    { what: 'a header line without a colon', line: 'GET /keys HTTP/1.1', extra: 'bad header\r\n' },
+    {
+      what: 'headers over the limit',
+      line: 'GET /keys HTTP/1.1',
+      extra: `x-long: ${'x'.repeat(300 * 1024)}\r\n`,
+    },
+  ])('ListKeys: $what is a 400 with the error body and x-request-id', async ({ line, extra }) => {
+    const auth = `authorization: Bearer ${session.ref.token}\r\n`;
+    const { head, body } = await socketExchange(`${line}\r\nhost: x\r\n${auth}${extra}\r\n`);
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    const error = (JSON.parse(body) as { error: { id: string; status: number } }).error;
+    expect(error.status).toBe(400);
+    expect(head).toContain(`x-request-id: ${error.id}`);
   });
 });
 

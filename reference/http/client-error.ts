@@ -1,0 +1,42 @@
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { requestId } from '../ids.ts';
+
+/**
+ * Requests Node's HTTP parser refuses before any handler runs (a lower-case or unknown method, two
+ * Content-Length headers, a malformed header line, headers over the limit, a request not finished in
+ * time). Node's default answer is a bare `400`, `431` or `408` without a body; the contract promises the
+ * error body on every error and documents neither 431 nor 408, so each is the contract's 400 with the error
+ * body and `x-request-id`. The connection is closed after it: the parser cannot resynchronise.
+ */
+const MESSAGES: Readonly<Record<string, string>> = {
+  HPE_HEADER_OVERFLOW: 'the request headers are too large',
+  HPE_INVALID_METHOD: 'the request method is not a valid HTTP method (methods are case-sensitive)',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'the request has conflicting Content-Length or Transfer-Encoding headers',
+  ERR_HTTP_REQUEST_TIMEOUT: 'the request was not received in time',
+};
+const DEFAULT_MESSAGE = 'the request is not valid HTTP/1.1';
+
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  // A response already under way on this socket cannot be followed by another one: only close.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent === true) {
+    socket.destroy();
+    return;
+  }
+  const id = requestId();
+  const message = (error.code === undefined ? undefined : MESSAGES[error.code]) ?? DEFAULT_MESSAGE;
+  const body = JSON.stringify({ error: { id, status: 400, message } });
+  socket.end(
+    [
+      'HTTP/1.1 400 Bad Request',
+      'content-type: application/json; charset=utf-8',
+      'cache-control: no-store',
+      `x-request-id: ${id}`,
+      `content-length: ${Buffer.byteLength(body)}`,
+      'connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
