@@ -70,6 +70,12 @@ export function checkEmptyBody(text: string, operationId: string): void {
 }
 
 function parseJsonText(text: string): unknown {
+  if (text.startsWith(BYTE_ORDER_MARK)) {
+    // RFC 8259 §8.1: senders must not add one; refusing it is allowed and keeps the signed bytes the parsed ones.
+    throw badRequest(
+      'the request body starts with a byte order mark (U+FEFF), which JSON texts must not carry',
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -81,14 +87,20 @@ function parseJsonText(text: string): unknown {
   }
 }
 
+const BYTE_ORDER_MARK = '\uFEFF';
+
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
-/** Strict UTF-8: a body that is not valid UTF-8 cannot be the JSON a user action signed. */
+/**
+ * Strict UTF-8: a body that is not valid UTF-8 cannot be the JSON a user action signed. A byte order mark is
+ * kept, not stripped: the user action is bound to the body byte for byte, so a BOM the signer did not sign
+ * must not pass, and one it did sign must not turn into a payload mismatch.
+ */
 export function utf8Text(bytes: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw badRequest('the request body is not valid UTF-8');
   }

@@ -132,6 +132,27 @@ describe('bodies', () => {
     expect(statusOf(await session.call({ method: 'POST', path: '/keys', body }))).toBe(200);
   });
 
+  const KEY_BODY = JSON.stringify({ scheme: 'ECDSA', curve: 'secp256k1' });
+
+  it('CreateKey: a body signed and sent with a byte order mark is a 400 naming it, not a payload mismatch', async () => {
+    const body = rawBody(`\uFEFF${KEY_BODY}`, 'application/json');
+    const exchange = await session.call({ method: 'POST', path: '/keys', body });
+    expect(statusOf(exchange)).toBe(400);
+    expect(errorMessageOf(exchange)).toBe(
+      'the request body starts with a byte order mark (U+FEFF), which JSON texts must not carry',
+    );
+  });
+
+  it('CreateKey: a user action signed without a byte order mark does not pass for the body with one', async () => {
+    const exchange = await session.call({
+      method: 'POST',
+      path: '/keys',
+      body: rawBody(`\uFEFF${KEY_BODY}`, 'application/json'),
+      auth: { userAction: { sign: { method: 'POST', path: '/keys', payload: KEY_BODY } } },
+    });
+    expect(statusOf(exchange)).toBe(403);
+  });
+
   it('a POST without a body is a 400 saying a body is required', async () => {
     const exchange = await session.call({ method: 'POST', path: '/keys' });
     expect(statusOf(exchange)).toBe(400);
