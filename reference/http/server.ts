@@ -170,15 +170,16 @@ export async function startServer(
 
   // Node's 16 KiB header limit answers 431 (undocumented, no JSON body) to a long percent-encoded path
   // parameter; with room for such paths, validation answers them with the contract's 400 instead.
-  const server: Server = createServer(
-    { keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES },
-    (request, response) => {
-      handle(request, response).catch(() => {
-        // handle() answers every error itself; this only guards against a failure while writing.
-        response.destroy();
-      });
-    },
-  );
+  const serve = (request: IncomingMessage, response: ServerResponse): void => {
+    handle(request, response).catch(() => {
+      // handle() answers every error itself; this only guards against a failure while writing.
+      response.destroy();
+    });
+  };
+  const server: Server = createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES }, serve);
+  // An Expect other than 100-continue gets Node's bare 417, which the contract does not document; RFC 9110
+  // §10.1.1 lets a server ignore an expectation it does not know, so the request is served as usual.
+  server.on('checkExpectation', serve);
   // Node closes idle keep-alive sockets after 5 s; a client whose event loop was busy longer than that
   // (generating a megabyte of fuzz input) can send on a socket the server has just closed, and a POST
   // lost that way is not safely retried. Real servers keep idle sockets far longer (nginx: 75 s).

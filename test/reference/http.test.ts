@@ -249,6 +249,15 @@ describe('responses', () => {
     expect(exchange.response?.headers['x-request-id']).toBe(error.id);
   });
 
+  it('ListKeys: an Expect other than 100-continue is ignored, not answered with an undocumented 417', async () => {
+    const response = await rawRequest({
+      method: 'GET',
+      path: '/keys',
+      headers: { expect: 'something-else' },
+    });
+    expect(response.status).toBe(200);
+  });
+
   it('connections are kept alive', async () => {
     const response = await rawRequest({ method: 'GET', path: '/signers' });
     expect(response.headers.connection).toBe('keep-alive');
