@@ -131,7 +131,7 @@ export async function startServer(
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const id = requestId();
-    const target = request.url ?? '/';
+    const target = originForm(request.url ?? '/');
     const queryAt = target.indexOf('?');
     // The path exactly as sent: a user action is bound to it byte for byte.
     const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
@@ -229,6 +229,17 @@ function errorResponse(error: unknown, id: string): OutgoingResponse {
       },
     },
   };
+}
+
+/**
+ * The origin-form (`/path?query`) of a request target. RFC 9112 §3.2.2: a server must accept the
+ * absolute-form (`http://host/path?query`) too. The path is kept as sent, since a user action is bound to it.
+ */
+function originForm(target: string): string {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+  if (authority === null) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

@@ -280,6 +280,17 @@ function socketExchange(text: string): Promise<{ head: string; body: string }> {
   });
 }
 
+describe('request targets', () => {
+  it('ListKeys: a request target in absolute-form is served like its origin-form', async () => {
+    const auth = `authorization: Bearer ${session.ref.token}\r\n`;
+    const target = `${session.ref.url}/keys?limit=1`;
+    const { head } = await socketExchange(
+      `GET ${target} HTTP/1.1\r\nhost: x\r\n${auth}connection: close\r\n\r\n`,
+    );
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+  });
+});
+
 describe('requests the HTTP parser refuses', () => {
   it.each([
     { what: 'a lower-case method', line: 'get /keys HTTP/1.1', extra: '' },
