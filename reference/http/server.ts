@@ -66,6 +66,7 @@ export async function startServer(
     seen: { operationId?: string },
   ): Promise<OutgoingResponse> {
     const bytes = await readBody(request, options.maxBodyBytes);
+    checkHost(request);
     if (!state.faults.on('bearer-not-checked'))
       checkBearer(request.headers.authorization, state.identity.token);
     if (options.requireAppId !== undefined && headerValue(request, APP_ID_HEADER) !== options.requireAppId) {
@@ -176,7 +177,11 @@ export async function startServer(
       response.destroy();
     });
   };
-  const server: Server = createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES }, serve);
+  // Node's own Host check answers a bare 400 without the error body; checkHost() answers it instead.
+  const server: Server = createServer(
+    { keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false },
+    serve,
+  );
   // An Expect other than 100-continue gets Node's bare 417, which the contract does not document; RFC 9110
   // §10.1.1 lets a server ignore an expectation it does not know, so the request is served as usual.
   server.on('checkExpectation', serve);
@@ -229,6 +234,13 @@ function errorResponse(error: unknown, id: string): OutgoingResponse {
       },
     },
   };
+}
+
+/** RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (here with the contract's error body). */
+function checkHost(request: IncomingMessage): void {
+  if (request.httpVersion === '1.1' && request.headers.host === undefined) {
+    throw badRequest('an HTTP/1.1 request must carry a Host header');
+  }
 }
 
 /**

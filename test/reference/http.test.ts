@@ -280,7 +280,16 @@ function socketExchange(text: string): Promise<{ head: string; body: string }> {
   });
 }
 
-describe('request targets', () => {
+describe('request targets and Host', () => {
+  it('ListKeys: an HTTP/1.1 request without Host is a 400 with the error body', async () => {
+    const auth = `authorization: Bearer ${session.ref.token}\r\n`;
+    const { head, body } = await socketExchange(`GET /keys HTTP/1.1\r\n${auth}connection: close\r\n\r\n`);
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(body)).toMatchObject({
+      error: { status: 400, message: 'an HTTP/1.1 request must carry a Host header' },
+    });
+  });
+
   it('ListKeys: a request target in absolute-form is served like its origin-form', async () => {
     const auth = `authorization: Bearer ${session.ref.token}\r\n`;
     const target = `${session.ref.url}/keys?limit=1`;
