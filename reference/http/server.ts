@@ -10,7 +10,7 @@ import { validateBody, validateParameters } from '../validation/request-validati
 import { checkEmptyBody, parseJsonBody, readBody, utf8Text } from './body.ts';
 import { answerClientError } from './client-error.ts';
 import { applyResponseFaults, type OutgoingResponse } from './response-faults.ts';
-import { createRouter } from './router.ts';
+import { createRouter, type RouteResult } from './router.ts';
 
 /**
  * The HTTP front of the reference: node:http with keep-alive, one pipeline per request — read the body
@@ -65,7 +65,9 @@ export async function startServer(
     query: URLSearchParams,
     seen: { operationId?: string },
   ): Promise<OutgoingResponse> {
-    const bytes = await readBody(request, options.maxBodyBytes);
+    const bytes = await readBody(request, options.maxBodyBytes).catch((error: unknown) => {
+      throw oversizeFor(error, router.match(request.method ?? 'GET', rawPath));
+    });
     checkHost(request);
     if (!state.faults.on('bearer-not-checked'))
       checkBearer(request.headers.authorization, state.identity.token);
@@ -234,6 +236,17 @@ function errorResponse(error: unknown, id: string): OutgoingResponse {
       },
     },
   };
+}
+
+/**
+ * openapi.yaml documents 413 only on the operations that take a body; an oversized body sent to one that
+ * takes none (DeleteKey, the GETs) is the 400 such a body gets anyway, so every status stays documented.
+ */
+function oversizeFor(error: unknown, route: RouteResult): unknown {
+  if (!(error instanceof ApiError) || error.status !== 413 || !('operation' in route)) return error;
+  if (route.operation.bodySchemaPointer !== undefined) return error;
+  const refusal = badRequest(`${route.operation.operationId} takes no request body (${error.message})`);
+  return new ApiError(refusal.status, refusal.message, undefined, error.headers);
 }
 
 /** RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (here with the contract's error body). */
