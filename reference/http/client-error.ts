@@ -18,12 +18,27 @@ const MESSAGES: Readonly<Record<string, string>> = {
 const DEFAULT_MESSAGE = 'the request is not valid HTTP/1.1';
 
 export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  // A response already under way on this socket cannot be followed by another one: only close.
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
-  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent === true) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
+  // A pipelined request still being answered on this socket gets its answer first (Node's default
+  // handler writes over it or drops it); the refusal follows once that response is out.
+  // A request that timed out is not waited for: its answer may never come (a body never sent).
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  const pending = inFlight != null && !inFlight.writableFinished;
+  if (pending && error.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
+    inFlight.once('finish', () => {
+      if (socket.writable) refuse(error, socket);
+      else socket.destroy();
+    });
+    return;
+  }
+  if (pending && inFlight.headersSent) socket.destroy();
+  else refuse(error, socket);
+}
+
+function refuse(error: NodeJS.ErrnoException, socket: Socket): void {
   const id = requestId();
   const message = (error.code === undefined ? undefined : MESSAGES[error.code]) ?? DEFAULT_MESSAGE;
   const body = JSON.stringify({ error: { id, status: 400, message } });

@@ -302,6 +302,16 @@ function socketExchange(text: string): Promise<{ head: string; body: string }> {
   });
 }
 
+describe('pipelined requests', () => {
+  it('ListKeys: a request pipelined before one the parser refuses still gets its answer, then the 400', async () => {
+    const auth = `authorization: Bearer ${session.ref.token}\r\n`;
+    const valid = `GET /keys?limit=1 HTTP/1.1\r\nhost: x\r\n${auth}\r\n`;
+    const { head, body } = await socketExchange(`${valid}get /keys HTTP/1.1\r\nhost: x\r\n\r\n`);
+    const statusLines = `${head}\r\n\r\n${body}`.match(/HTTP\/1\.1 \d{3}/g);
+    expect(statusLines).toEqual(['HTTP/1.1 200', 'HTTP/1.1 400']);
+  });
+});
+
 describe('request targets and Host', () => {
   it('ListKeys: an HTTP/1.1 request without Host is a 400 with the error body', async () => {
     const auth = `authorization: Bearer ${session.ref.token}\r\n`;
