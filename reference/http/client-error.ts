@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import { requestId } from '../ids.ts';
 
@@ -39,8 +40,20 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
 }
 
 function refuse(error: NodeJS.ErrnoException, socket: Socket): void {
+  refuseOnSocket(socket, (error.code === undefined ? undefined : MESSAGES[error.code]) ?? DEFAULT_MESSAGE);
+}
+
+/**
+ * CONNECT: without a listener Node closes the socket without a word. This target is no proxy, and no
+ * operation has this method: a 400 with the error body, then the connection is closed.
+ */
+export function answerConnect(_request: IncomingMessage, socket: Duplex): void {
+  refuseOnSocket(socket, 'CONNECT is not supported: this target is not a proxy');
+}
+
+/** A 400 with the contract's error body, written straight to the socket, which is then closed. */
+function refuseOnSocket(socket: Duplex, message: string): void {
   const id = requestId();
-  const message = (error.code === undefined ? undefined : MESSAGES[error.code]) ?? DEFAULT_MESSAGE;
   const body = JSON.stringify({ error: { id, status: 400, message } });
   socket.end(
     [

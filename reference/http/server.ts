@@ -8,7 +8,7 @@ import type { ReferenceState } from '../state.ts';
 import type { ContractOperation } from '../validation/openapi-operations.ts';
 import { validateBody, validateParameters } from '../validation/request-validation.ts';
 import { checkEmptyBody, parseJsonBody, readBody, utf8Text } from './body.ts';
-import { answerClientError } from './client-error.ts';
+import { answerClientError, answerConnect } from './client-error.ts';
 import { applyResponseFaults, type OutgoingResponse } from './response-faults.ts';
 import { createRouter, type RouteResult } from './router.ts';
 
@@ -192,6 +192,7 @@ export async function startServer(
   // lost that way is not safely retried. Real servers keep idle sockets far longer (nginx: 75 s).
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.on('clientError', answerClientError);
+  server.on('connect', answerConnect);
   await listen(server, options.host, options.port);
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

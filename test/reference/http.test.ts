@@ -302,6 +302,17 @@ function socketExchange(text: string): Promise<{ head: string; body: string }> {
   });
 }
 
+describe('CONNECT', () => {
+  it('a CONNECT request is a 400 with the error body, not a silently closed connection', async () => {
+    const auth = `authorization: Bearer ${session.ref.token}\r\n`;
+    const { head, body } = await socketExchange(
+      `CONNECT 127.0.0.1:443 HTTP/1.1\r\nhost: 127.0.0.1:443\r\n${auth}\r\n`,
+    );
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(body)).toMatchObject({ error: { status: 400 } });
+  });
+});
+
 describe('pipelined requests', () => {
   it('ListKeys: a request pipelined before one the parser refuses still gets its answer, then the 400', async () => {
     const auth = `authorization: Bearer ${session.ref.token}\r\n`;
