@@ -51,7 +51,9 @@ export function createRouter(operations: Iterable<ContractOperation>): Router {
         if (params === undefined) continue;
         if (params === 'bad-encoding') return { problem: 'bad-encoding' };
         pathMatched = true;
-        const operation = template.byMethod.get(method);
+        // RFC 9110 §9.3.2: HEAD is GET without the content (node:http leaves the body out).
+        const operation =
+          template.byMethod.get(method) ?? (method === 'HEAD' ? template.byMethod.get('GET') : undefined);
         if (operation !== undefined) return { operation, pathParams: params };
       }
       return { problem: pathMatched ? 'method-not-offered' : 'unknown-path' };

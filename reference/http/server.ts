@@ -125,7 +125,7 @@ export async function startServer(
           operationId === 'CreateKey' &&
           issue.keyword === 'additionalProperties',
       );
-    } else if (method !== 'GET') {
+    } else if (operation.method !== 'GET') {
       checkEmptyBody(text, operation.operationId);
     }
     const result = await handlers[operation.operationId]!({ state, params, body });

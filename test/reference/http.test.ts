@@ -82,6 +82,13 @@ describe('routing', () => {
     expect(errorMessageOf(exchange)).toBe(`${method} is not an operation of this path (see openapi.yaml)`);
   });
 
+  it('ListKeys: HEAD is answered as GET, without the content', async () => {
+    const response = await rawRequest({ method: 'HEAD', path: '/keys' });
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('');
+    expect(Number(response.headers['content-length'])).toBeGreaterThan(0);
+  });
+
   it('GET /keys/import is GetKey of a key called "import" (literal paths only win for their own methods)', async () => {
     const exchange = await session.call({ method: 'GET', path: '/keys/import' });
     expect(exchange.operationId).toBe('GetKey');
