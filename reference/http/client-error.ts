@@ -13,7 +13,8 @@ import { requestId } from '../ids.ts';
 const MESSAGES: Readonly<Record<string, string>> = {
   HPE_HEADER_OVERFLOW: 'the request headers are too large',
   HPE_INVALID_METHOD: 'the request method is not a valid HTTP method (methods are case-sensitive)',
-  HPE_UNEXPECTED_CONTENT_LENGTH: 'the request has conflicting Content-Length or Transfer-Encoding headers',
+  HPE_UNEXPECTED_CONTENT_LENGTH:
+    'the request has more than one Content-Length header, or Content-Length with Transfer-Encoding',
   ERR_HTTP_REQUEST_TIMEOUT: 'the request was not received in time',
 };
 const DEFAULT_MESSAGE = 'the request is not valid HTTP/1.1';
