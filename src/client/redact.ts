@@ -177,6 +177,11 @@ export interface Redactor {
   readonly scrub: (text: string) => string;
   /** The copy of an exchange that may leave the process. */
   readonly redactExchange: (exchange: Exchange) => Exchange;
+  /**
+   * Registers the string values of the secret fields (isSecretField) in a parsed JSON value: what a later
+   * answer may quote as plain text, where no field name marks it.
+   */
+  readonly registerSecretFields: (value: unknown) => void;
 }
 
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END [A-Z0-9 ]+-----/g;
@@ -335,6 +340,11 @@ function secretFieldStrings(body: string | undefined): string[] {
   } catch {
     return [];
   }
+  return secretFieldValues(value);
+}
+
+/** The string values of the secret fields of a parsed JSON value, without recursion. */
+function secretFieldValues(value: unknown): string[] {
   const found: string[] = [];
   const pending: [unknown, string | undefined][] = [[value, undefined]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -428,6 +438,9 @@ export function createRedactor(): Redactor {
     redactExchange: (exchange) => {
       for (const secret of secretFieldStrings(exchange.request.body)) register(secret);
       return redactWith(exchange, scrub);
+    },
+    registerSecretFields: (value) => {
+      for (const secret of secretFieldValues(value)) register(secret);
     },
   };
 }

@@ -196,6 +196,11 @@ export function createHarness(run: RunContext): Harness {
     // Looked up once for the exchange and its automatic checks.
     const context = contextOf(exchange);
     const operationId = context.operation?.operationId;
+    // The shares an export answers with are redacted by field name where they stand; a target that later
+    // quotes that answer in an error message would put them in a report as plain text.
+    if (operationId === 'ExportKey' && exchange.response?.parsed !== undefined) {
+      client.redactor.registerSecretFields(exchange.response.parsed.value);
+    }
     if (operationId !== undefined) {
       noteOperation(operationId, sink);
       if (exchange.response !== undefined) recordAnswer(operationId, exchange.response.status, sink);

@@ -330,3 +330,33 @@ describe('registered secrets', () => {
     expect(redactor.scrub('abc')).toBe('abc');
   });
 });
+
+describe('registerSecretFields', () => {
+  const share = 'BHq3vTq0dVZ1mKpL8cWnE2xY6rJ4sH9gF0aD7eC5bB3nM1kP';
+  const exported = {
+    encryptedKeyShares: [
+      { signerId: 'c2lnbmVyLTEtaWQtbm90LXNlY3JldA', encryptedKeyShare: share },
+      { signerId: 'c2lnbmVyLTItaWQtbm90LXNlY3JldA', encryptedKeyShare: `${share}-second` },
+    ],
+    publicKey: '02a34b99f22c790c4e36b2b3c2c35a36db06226e41c692fc82b8b56ac1c540c5bd',
+  };
+
+  it('ExportKey: share values of an answer are scrubbed when a later message quotes them as text', () => {
+    const redactor = createRedactor();
+    redactor.registerSecretFields(exported);
+    const quoted = `refused: the body you exported was ${JSON.stringify(exported)}`;
+    const scrubbed = redactor.scrub(quoted);
+    expect([scrubbed.includes(share), scrubbed.includes(REDACTED)]).toEqual([false, true]);
+  });
+
+  it('ExportKey: public fields of the answer (signer ids, the public key) stay readable', () => {
+    const redactor = createRedactor();
+    redactor.registerSecretFields(exported);
+    const quoted = JSON.stringify(exported);
+    expect(
+      [exported.publicKey, exported.encryptedKeyShares[0]!.signerId].map((v) =>
+        redactor.scrub(quoted).includes(v),
+      ),
+    ).toEqual([true, true]);
+  });
+});

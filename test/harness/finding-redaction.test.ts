@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Check } from '../../src/checks/check.ts';
 import type { Exchange } from '../../src/client/exchange.ts';
+import { generateExportKeyPair } from '../../src/crypto/export-recovery.ts';
 import { beginTest, endTest } from '../../src/harness/recorder.ts';
 import { referenceHarness, type ReferenceHarness } from '../fuzz/reference-harness.ts';
 
@@ -51,5 +52,39 @@ describe('Harness.check', () => {
       false,
       true,
     ]);
+  });
+});
+
+/** A check that fails every exchange, quoting the whole answer as text, as a target echoing it later would. */
+const quotesTheAnswer: Check = {
+  id: 'not_a_server_error',
+  severity: 'high',
+  rationale: 'test only',
+  run: (exchange) => [{ message: `answered 500 ("${exchange.response?.body ?? ''}")` }],
+};
+
+describe('Harness: the shares of an export', () => {
+  it('ExportKey: a finding that quotes the shares of an earlier export as text reports none of them', async () => {
+    ref = await referenceHarness();
+    const created = await ref.h.call('CreateKey', { body: { scheme: 'ECDSA', curve: 'secp256k1' } });
+    const keyId = (created.response?.parsed?.value as { id: string }).id;
+    const exported = await ref.h.call('ExportKey', {
+      pathParams: { keyId },
+      body: {
+        encryptionKey: generateExportKeyPair().encryptionKeyWire,
+        supportedSchemes: [{ protocol: 'CGGMP24', curve: 'secp256k1' }],
+      },
+    });
+    const shares = (
+      exported.response?.parsed?.value as { encryptedKeyShares: { encryptedKeyShare: string }[] }
+    ).encryptedKeyShares.map((s) => s.encryptedKeyShare);
+    const listed = await ref.h.call('ListKeys', { query: { limit: 1 } });
+    ref.h.check(
+      quotesTheAnswer,
+      { ...listed, response: { ...listed.response!, body: exported.response!.body } },
+      undefined,
+    );
+    const reported = JSON.stringify(endTest().findings.map((f) => f.message));
+    expect([shares.length > 0, shares.some((s) => reported.includes(s))]).toEqual([true, false]);
   });
 });
