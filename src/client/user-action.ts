@@ -3,6 +3,7 @@ import { base64urlnopad } from '@scure/base';
 import { signClientData, type CredentialKey } from '../crypto/credential.ts';
 import { buildClientData, type ClientDataExtras } from './client-data.ts';
 import type { Exchange, HttpMethod } from './exchange.ts';
+import { printable } from '../command-io.ts';
 
 /**
  * User-action signing (keys-api.md §5.1): init a challenge for the exact method, path and payload,
@@ -48,16 +49,10 @@ export const USER_ACTION_SIGN_PATH = '/auth/action';
 
 const MAX_DETAIL = 200;
 
-// The detail quotes the target, and run and check print it on the terminal: a control character left in
-// would be an escape sequence (clear the screen, retitle the window), so it is shown as \u001b instead.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
+// The detail quotes the target, and run and check print it on the terminal: printable() shows a control
+// character (an escape sequence: clear the screen, retitle the window) as \u001b instead.
 function oneLine(text: string): string {
-  const collapsed = text
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const collapsed = printable(text.replace(/\s+/g, ' ').trim());
   return collapsed.length > MAX_DETAIL ? `${collapsed.slice(0, MAX_DETAIL)}…` : collapsed;
 }
 

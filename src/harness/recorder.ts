@@ -1,6 +1,6 @@
 import type { Finding } from '../report/finding.ts';
 import type { CheckTally } from '../report/run-report.ts';
-import type { AnswerCount } from '../report/unrouted-operations.ts';
+import { addAnswers, type AnswerCount, type AnswerTally } from '../report/unrouted-operations.ts';
 import type { TestMeta } from '../run/test-meta.ts';
 
 /**
@@ -19,7 +19,7 @@ export interface RecordSink {
   readonly tallies: Map<string, { operationId: string; checkId: string; passed: number; failed: number }>;
   readonly operationIds: Set<string>;
   /** How the target answered each operation, by status (src/report/unrouted-operations.ts). */
-  readonly answers: Map<string, { operationId: string; status: number; count: number }>;
+  readonly answers: AnswerTally;
   /** Calls the client gave up pacing (still 429 with Retry-After after its retries): nothing was judged. */
   throttled: number;
   /** A fuzz property the time budget stopped before its runs: how many inputs it judged of how many. */
@@ -104,16 +104,7 @@ export function recordTally(operationId: string, checkId: string, passed: boolea
 
 /** Counts one answer of the target to an operation, by status. */
 export function recordAnswer(operationId: string, status: number, own?: RecordSink): void {
-  addAnswers(sink(own), [{ operationId, status, count: 1 }]);
-}
-
-function addAnswers(s: RecordSink, answers: readonly AnswerCount[]): void {
-  for (const a of answers) {
-    const key = `${a.operationId}\u0000${a.status}`;
-    const seen = s.answers.get(key);
-    if (seen === undefined) s.answers.set(key, { ...a });
-    else seen.count += a.count;
-  }
+  addAnswers(sink(own).answers, [{ operationId, status, count: 1 }]);
 }
 
 export function noteOperation(operationId: string, own?: RecordSink): void {
@@ -188,6 +179,6 @@ export function adoptTalliesAndOperations(records: CapturedRecords): void {
     }
   }
   for (const id of records.operationIds) s.operationIds.add(id);
-  addAnswers(s, records.answers);
+  addAnswers(s.answers, records.answers);
   s.throttled += records.throttled;
 }

@@ -38,15 +38,23 @@ const CAPABILITY_OF: Readonly<Record<string, Capability>> = {
   DeriveKey: 'derive',
 };
 
-/** Sums answer counts that name the same operation and status. */
-export function mergeAnswers(answers: Iterable<AnswerCount>): AnswerCount[] {
-  const merged = new Map<string, { operationId: string; status: number; count: number }>();
+/** Answer counts by operation and status, each summed in place: a test's running tally, or a run's. */
+export type AnswerTally = Map<string, { operationId: string; status: number; count: number }>;
+
+/** Adds `answers` to `tally`, summing those that name the same operation and status. */
+export function addAnswers(tally: AnswerTally, answers: Iterable<AnswerCount>): void {
   for (const a of answers) {
     const key = `${a.operationId}\u0000${a.status}`;
-    const m = merged.get(key);
-    if (m) m.count += a.count;
-    else merged.set(key, { ...a });
+    const seen = tally.get(key);
+    if (seen === undefined) tally.set(key, { ...a });
+    else seen.count += a.count;
   }
+}
+
+/** Sums answer counts that name the same operation and status. */
+export function mergeAnswers(answers: Iterable<AnswerCount>): AnswerCount[] {
+  const merged: AnswerTally = new Map();
+  addAnswers(merged, answers);
   return [...merged.values()].sort(
     (a, b) => a.operationId.localeCompare(b.operationId) || a.status - b.status,
   );

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { isMainThread } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -181,9 +181,12 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ...(known.size === 0 ? {} : { knownFingerprints: [...known] }),
     };
     // The embedded reference serves the project's own openapi.yaml whatever --spec says.
-    const servedContract = options.embeddedReference
-      ? loadContract(DEFAULT_CONTRACT_FILE).version
-      : undefined;
+    // Read again only when --spec named another file: parsing the YAML is a tenth of a run's start.
+    const servedContract = !options.embeddedReference
+      ? undefined
+      : resolve(contract.source) === DEFAULT_CONTRACT_FILE
+        ? contract.version
+        : loadContract(DEFAULT_CONTRACT_FILE).version;
     const referenceContract = servedContract === contract.version ? undefined : servedContract;
     options.progress(runHeader(runId, options, contract.version, referenceContract));
     const untaught = allUntaughtProperties(contract).map((p) => ({
