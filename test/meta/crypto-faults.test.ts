@@ -7,15 +7,15 @@ import { suitesForFault } from './suites-for-fault.ts';
  * The crypto suite is held to the reference's fault catalogue: with every `crypto` fault switched on, a run
  * of the crypto suite file that applies the fault's checks exits 1 with at least one finding from a check
  * the catalogue says must catch it. (On the clean reference, the crypto suite passes within the full run
- * of run-outcomes.test.ts.) Runs are separate processes (the way a user runs the tool), two at a time:
- * each starts its own reference and vitest.
+ * of run-outcomes.test.ts.) Runs are separate processes (the way a user runs the tool), two at a time
+ * across the test files: each starts its own reference and vitest.
  */
 const CRYPTO_FAULTS = FAULTS.filter((f) => f.category === 'crypto');
 const RUN_TIMEOUT_MS = 240_000;
-/** A test also waits for its turn (two runs at a time), so it may take longer than one run. */
+/** A test also waits its turn for a run slot (test/helpers/run-slots.ts), so it may take longer than one run. */
 const TEST_TIMEOUT_MS = 480_000;
 
-// runCli queues runs two at a time.
+// runCli waits for a run slot (two runs at a time across every test file).
 const runCrypto = (suites: string, faults: readonly string[]): Promise<CliResult> =>
   runCli(['run', '--suite', suites, ...faults.flatMap((id) => ['--reference-fault', id])], {
     timeoutMs: RUN_TIMEOUT_MS - 10_000,

@@ -27,7 +27,8 @@ describe('the fault catalogue', () => {
 describe.concurrent('a run against the faulty reference', () => {
   it.for(faults.map((f) => [f.id, f] as const))(
     '%s: exits 1 with a finding from the check it breaks',
-    { timeout: 180_000 },
+    // A test also waits its turn for a run slot, which other meta files share (test/helpers/run-slots.ts).
+    { timeout: 480_000 },
     async ([id, fault]) => {
       const suites = suitesForFault(fault);
       const result = await runCli(['run', '--suite', suites, '--reference-fault', id], {

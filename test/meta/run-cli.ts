@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunReport } from '../../src/report/run-report.ts';
+import { runSlot } from '../helpers/run-slots.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,27 +29,12 @@ export interface CliOptions {
   readonly onSpawn?: (child: ChildProcess) => void;
 }
 
-// Each run is a vitest process of its own plus a reference target; more than two at a time on a
-// two-core machine only makes every one of them slower.
-const MAX_PARALLEL_RUNS = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function slot(): Promise<() => void> {
-  if (running >= MAX_PARALLEL_RUNS) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  return () => {
-    running -= 1;
-    waiting.shift()?.();
-  };
-}
-
 /**
  * Runs `keys-conformance <args>` in a child process, the way a user does, and collects its exit code,
  * output and findings.json. `--reports` is added for `run` unless the arguments already set it.
  */
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  const release = await slot();
+  const release = await runSlot();
   try {
     return await spawnCli(args, options);
   } finally {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSlot } from '../helpers/run-slots.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'keys-conformance.js');
@@ -11,7 +12,16 @@ const BIN = join(ROOT, 'bin', 'keys-conformance.js');
 export const referencePresent = existsSync(join(ROOT, 'reference', 'index.ts'));
 
 /** Runs the CLI and resolves to its exit code; stdio is dropped (the reports are the evidence). */
-export function cli(args: readonly string[], timeoutMs = 240_000): Promise<number | null> {
+export async function cli(args: readonly string[], timeoutMs = 240_000): Promise<number | null> {
+  const release = await runSlot();
+  try {
+    return await spawnCli(args, timeoutMs);
+  } finally {
+    release();
+  }
+}
+
+function spawnCli(args: readonly string[], timeoutMs: number): Promise<number | null> {
   // No VITEST_* (the child's own vitest would take them for its own), no KEYS_* (a user's target).
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
