@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx's loader, so there is no build step between a checkout and a run.
+// The CLI is TypeScript, run from a bundle cached beside node_modules (cli-bundle.js) or else through tsx's
+// loader, so there is no build step between a checkout and a run.
 import { nodeVersionProblem } from './node-version.js';
 
 const problem = nodeVersionProblem(process.versions.node);
@@ -7,9 +8,8 @@ if (problem !== undefined) {
   console.error(problem);
   process.exit(2);
 }
-// Third-party modules load natively before tsx's loader is registered: once it is, every import, these
-// packages' hundreds of files included, makes a round trip to its hooks thread, which cost a run about
-// 0.4 s of its start. Only what is JavaScript already goes here; the TypeScript follows through tsx.
+// Third-party modules load first, natively, in case tsx's loader is registered after all: every import it
+// sees, these packages' hundreds of files included, is a round trip to its hooks thread.
 if (process.argv[2] === 'run' || process.argv[2] === 'replay') {
   await Promise.all([
     import('vitest/node'),
@@ -19,7 +19,6 @@ if (process.argv[2] === 'run' || process.argv[2] === 'replay') {
     import('fast-check'),
   ]);
 }
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../src/cli.ts');
+const { loadCli } = await import('./cli-bundle.js');
+const { main } = await loadCli();
 process.exitCode = await main(process.argv.slice(2));
