@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { isMainThread } from 'node:worker_threads';
@@ -20,9 +20,11 @@ import {
   countBySeverity,
   countTests,
   mergeTallies,
+  type RunInfo,
   type RunReport,
   type Verdict,
 } from '../report/run-report.ts';
+import { runFailedJunit } from '../report/run-failed-junit.ts';
 import { baselineNotSeen } from '../report/baseline-not-seen.ts';
 import { baselineFindings } from '../report/findings-file.ts';
 import { writeReports, type WrittenReports } from '../report/write-reports.ts';
@@ -161,9 +163,48 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     ...options.transport,
     exchangeIdPrefix: 'main',
   });
+  // The embedded reference serves the project's own openapi.yaml whatever --spec says.
+  // Read again only when --spec named another file: parsing the YAML is a tenth of a run's start.
+  const servedContract = !options.embeddedReference
+    ? undefined
+    : resolve(contract.source) === DEFAULT_CONTRACT_FILE
+      ? contract.version
+      : loadContract(DEFAULT_CONTRACT_FILE).version;
+  const referenceContract = servedContract === contract.version ? undefined : servedContract;
+  const runInfo = (): RunInfo => ({
+    id: runId,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    target: options.target.baseUrl,
+    embeddedReference: options.embeddedReference,
+    ...(options.referenceFaults === undefined || options.referenceFaults.length === 0
+      ? {}
+      : { referenceFaults: [...options.referenceFaults] }),
+    ...(referenceContract === undefined ? {} : { referenceContract }),
+    contract: { source: contract.source, version: contract.version },
+    profile: options.profile.name,
+    suites: options.suites.length === 0 ? ['all'] : [...options.suites],
+    seed: options.fuzz.seed,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
+    ...(options.baselineFile === undefined ? {} : { baseline: options.baselineFile }),
+  });
+  // The reports of an earlier run in the same folder must not pass for this one's, whatever happens next.
+  const junitFile = join(options.reportsDir, 'junit.xml');
+  rmSync(join(options.reportsDir, 'allure-results'), { recursive: true, force: true });
+  rmSync(junitFile, { force: true });
+  const failedBeforeSuites = (step: string, reason: string): RunOutcome => {
+    const report = runFailedReport(runInfo(), reason, contract.operations);
+    const written = writeReports(
+      options.reportsDir,
+      report,
+      contract.operations.map((o) => o.operationId),
+    );
+    writeFileSync(junitFile, runFailedJunit(step, reason));
+    return { exitCode: 2, verdict: 'run-failed', reason, report, written };
+  };
   try {
     const failure = await preflight(client);
-    if (failure !== undefined) return { exitCode: 2, verdict: 'run-failed', reason: failure };
+    if (failure !== undefined) return failedBeforeSuites('preflight', failure);
 
     const context: RunContext = {
       runId,
@@ -180,14 +221,6 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       fuzz: options.fuzz,
       ...(known.size === 0 ? {} : { knownFingerprints: [...known] }),
     };
-    // The embedded reference serves the project's own openapi.yaml whatever --spec says.
-    // Read again only when --spec named another file: parsing the YAML is a tenth of a run's start.
-    const servedContract = !options.embeddedReference
-      ? undefined
-      : resolve(contract.source) === DEFAULT_CONTRACT_FILE
-        ? contract.version
-        : loadContract(DEFAULT_CONTRACT_FILE).version;
-    const referenceContract = servedContract === contract.version ? undefined : servedContract;
     options.progress(runHeader(runId, options, contract.version, referenceContract));
     const untaught = allUntaughtProperties(contract).map((p) => ({
       operationId: p.operationId,
@@ -213,12 +246,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       print: options.progress,
     });
     const vitestOutput = capture();
-    rmSync(join(options.reportsDir, 'allure-results'), { recursive: true, force: true });
     // vitest's junit reporter opens its file as the run starts: a run killed before the end left an empty
     // junit.xml, which CI publishers fail on. It writes beside it, and the file takes its name when complete.
-    const junitFile = join(options.reportsDir, 'junit.xml');
     const junitPartial = `${junitFile}.partial`;
-    rmSync(junitFile, { force: true });
     let vitest: Vitest | undefined;
     const onAbort = (): void => void vitest?.cancelCurrentRun('keyboard-input');
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -262,11 +292,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       }
       if (!options.signal?.aborted) await vitest.start(options.suites.map(suiteFilter));
     } catch (error) {
-      return {
-        exitCode: 2,
-        verdict: 'run-failed',
-        reason: `the suites could not start: ${firstLine(error)}${vitestOutput.tail()}`,
-      };
+      return failedBeforeSuites(
+        'suites',
+        `the suites could not start: ${firstLine(error)}${vitestOutput.tail()}`,
+      );
     } finally {
       heartbeat.stop();
       options.signal?.removeEventListener('abort', onAbort);
@@ -329,21 +358,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       format: 'keys-conformance/findings@1',
       tool: { name: 'keys-conformance', version: TOOL_VERSION },
       run: {
-        id: runId,
-        startedAt,
-        finishedAt: new Date().toISOString(),
-        target: options.target.baseUrl,
-        embeddedReference: options.embeddedReference,
-        ...(options.referenceFaults === undefined || options.referenceFaults.length === 0
-          ? {}
-          : { referenceFaults: [...options.referenceFaults] }),
-        ...(referenceContract === undefined ? {} : { referenceContract }),
-        contract: { source: contract.source, version: contract.version },
-        profile: options.profile.name,
-        suites: options.suites.length === 0 ? ['all'] : [...options.suites],
-        seed: options.fuzz.seed,
-        ...(options.shard === undefined ? {} : { shard: options.shard }),
-        ...(options.baselineFile === undefined ? {} : { baseline: options.baselineFile }),
+        ...runInfo(),
         ...(notSeen.length === 0 ? {} : { baselineNotSeen: notSeen }),
         ...(untaught.length === 0 ? {} : { untaughtProperties: untaught }),
         ...(untaughtOps.length === 0 ? {} : { untaughtOperations: untaughtOps }),
@@ -404,4 +419,27 @@ function capture(): { stream: Writable; tail: () => string } {
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
+}
+
+/** The report of a run that stopped before its suites: its reason, nothing tested, nothing exercised. */
+function runFailedReport(
+  run: RunInfo,
+  reason: string,
+  operations: readonly { readonly operationId: string }[],
+): RunReport {
+  return {
+    format: 'keys-conformance/findings@1',
+    tool: { name: 'keys-conformance', version: TOOL_VERSION },
+    run,
+    verdict: 'run-failed',
+    reason,
+    counts: {
+      tests: countTests([]),
+      findings: { total: 0, new: 0, known: 0, bySeverity: countBySeverity([]) },
+    },
+    findings: [],
+    tests: [],
+    checks: [],
+    unexercised: operations.map((o) => o.operationId),
+  };
 }

@@ -28,7 +28,7 @@ describe('run against a target requiring X-DFNS-APPID', () => {
     const result = await runCli(ARGS, { env: targetEnv(reference) });
     expect(result.code).toBe(2);
     expect(result.stdout.trim()).toBe(
-      'RUN FAILED: the target refused the bearer token: GET /keys answered 401 ("Not Authorized: this target requires the header X-DFNS-APPID with its application id")',
+      `RUN FAILED: the target refused the bearer token: GET /keys answered 401 ("Not Authorized: this target requires the header X-DFNS-APPID with its application id") — ${join(result.reportsDir, 'summary.md')}`,
     );
   });
 

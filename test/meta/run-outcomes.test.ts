@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReference, type ReferenceHandle } from '../../reference/index.ts';
@@ -9,6 +9,7 @@ import { loadKnownKeys } from '../../fixtures/known-keys.ts';
 import { loadContract } from '../../src/contract/index.ts';
 import { operationOfTest } from '../../src/run/test-operation.ts';
 import { allKeys, referenceClient, targetEnv } from '../helpers/reference-client.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { runCli, type CliResult } from './run-cli.ts';
 
 /**
@@ -139,6 +140,31 @@ describe('a target that cannot be tested', () => {
     expectNoStackTrace(result);
   });
 
+  it("down: writes findings.json, summary.md and a junit.xml in error, in place of an earlier run's", async () => {
+    const { server, url } = await listen(() => undefined);
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+    const reportsDir = scratchDir('kc-meta-');
+    const earlier = '<testsuites name="keys-conformance" tests="292" failures="0" errors="0"></testsuites>';
+    writeFileSync(join(reportsDir, 'junit.xml'), earlier);
+    mkdirSync(join(reportsDir, 'allure-results'));
+    writeFileSync(join(reportsDir, 'allure-results', 'earlier-result.json'), '{}');
+    const result = await runCli(['run'], { env: await credentials(url), reportsDir });
+    expect(result.code).toBe(2);
+    expect(result.report?.verdict).toBe('run-failed');
+    expect(result.report?.reason).toMatch(/^target unreachable: GET .+ECONNREFUSED/);
+    expect(result.stdout).toContain(`— ${join(reportsDir, 'summary.md')}`);
+    expect(readFileSync(join(reportsDir, 'summary.md'), 'utf8')).toContain('target unreachable');
+    const junit = readFileSync(join(reportsDir, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(
+      /<testcase classname="keys-conformance" name="preflight"[^>]*>\s*<error message="target unreachable: GET /,
+    );
+    expect(existsSync(join(reportsDir, 'allure-results'))).toBe(false);
+  });
+
   it('hanging: exits 2 after the request timeout instead of waiting forever', async () => {
     const { server, url } = await listen(() => undefined);
     servers.push(server);
@@ -148,7 +174,7 @@ describe('a target that cannot be tested', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(
-      /^RUN FAILED: target unreachable: GET .+: no complete response within 1000 ms$/m,
+      /^RUN FAILED: target unreachable: GET .+: no complete response within 1000 ms — \S+summary\.md$/m,
     );
     expectNoStackTrace(result);
   });

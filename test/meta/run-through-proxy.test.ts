@@ -85,7 +85,7 @@ describe('run through a proxy that wants credentials it was not given', () => {
     const result = await runCli(ARGS, { env: proxiedEnv(proxy.url) });
     expect(result.code).toBe(2);
     expect(result.stdout.trim()).toBe(
-      `RUN FAILED: target unreachable: GET ${target}/keys?limit=1 through the proxy ${proxy.url}: UND_ERR_ABORTED: Proxy response (407) !== 200 when HTTP Tunneling (the proxy wants credentials: put user:password in its URL, in KEYS_API_PROXY or HTTPS_PROXY)`,
+      `RUN FAILED: target unreachable: GET ${target}/keys?limit=1 through the proxy ${proxy.url}: UND_ERR_ABORTED: Proxy response (407) !== 200 when HTTP Tunneling (the proxy wants credentials: put user:password in its URL, in KEYS_API_PROXY or HTTPS_PROXY) — ${join(result.reportsDir, 'summary.md')}`,
     );
   });
 });
