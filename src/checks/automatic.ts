@@ -1,6 +1,7 @@
 import type { Exchange } from '../client/exchange.ts';
 import { validateExchange, type Violation } from '../contract/index.ts';
 import {
+  bodyIncomplete,
   isSuccess,
   PASS,
   responsesPointer,
@@ -80,8 +81,11 @@ export const contentTypeConformance: Check = {
     'A JSON body announced as something else (or a documented JSON response that is not JSON) breaks every client that dispatches on Content-Type.',
   run(exchange, context) {
     if (context.operation === undefined || exchange.response === undefined) return 'not-applicable';
+    const cut = bodyIncomplete(exchange);
     return failuresOf(
-      violationsOf(exchange, context).filter((v) => v.kind === 'content_type' || v.kind === 'body_not_json'),
+      violationsOf(exchange, context).filter(
+        (v) => v.kind === 'content_type' || (v.kind === 'body_not_json' && !cut),
+      ),
     );
   },
 };
@@ -93,7 +97,12 @@ export const responseSchemaConformance: Check = {
     'A success body must match its schema: generated clients deserialize by it, and a missing or malformed field is a crash or a silent misreading on the client side.',
   run(exchange, context) {
     const response = exchange.response;
-    if (context.operation === undefined || response === undefined || !isSuccess(response.status)) {
+    if (
+      context.operation === undefined ||
+      response === undefined ||
+      !isSuccess(response.status) ||
+      bodyIncomplete(exchange)
+    ) {
       return 'not-applicable';
     }
     return failuresOf(violationsOf(exchange, context).filter((v) => v.kind === 'schema'));
@@ -107,7 +116,12 @@ export const errorBodyConformance: Check = {
     'Error responses must carry the documented error body `{error:{message,…}}` so a client can show why a call failed; SDKs read `error.message`.',
   run(exchange, context) {
     const response = exchange.response;
-    if (context.operation === undefined || response === undefined || isSuccess(response.status)) {
+    if (
+      context.operation === undefined ||
+      response === undefined ||
+      isSuccess(response.status) ||
+      bodyIncomplete(exchange)
+    ) {
       return 'not-applicable';
     }
     return failuresOf(violationsOf(exchange, context).filter((v) => v.kind === 'schema'));

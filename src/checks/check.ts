@@ -35,6 +35,15 @@ export interface Check<E = undefined> {
 
 export const PASS: readonly CheckFailure[] = [];
 
+/**
+ * The status line arrived but the body did not (a reset mid-body, the size cap, the timeout): response_received
+ * reports the exchange, and a check that reads the body has nothing whole to judge. Judged anyway, the cut
+ * body read as "not JSON" or as a key whose every field had become undefined: noise after the one finding.
+ */
+export function bodyIncomplete(exchange: Exchange): boolean {
+  return exchange.response !== undefined && exchange.failure !== undefined;
+}
+
 export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
 }

@@ -1,6 +1,6 @@
 import type { Contract } from '../contract/index.ts';
 import type { Check, CheckFailure } from './check.ts';
-import { PASS, isSuccess } from './check.ts';
+import { PASS, bodyIncomplete, isSuccess } from './check.ts';
 import { answered, responseObject } from './body.ts';
 
 /** What the key lifecycle promises: deleted keys stay deleted, created keys can be read, updates touch only the name, delegation follows its rules. */
@@ -77,6 +77,7 @@ export const resourceAvailability: Check<Available> = {
     if (status === undefined) return 'not-applicable';
     if (status !== 200)
       return [{ message: `${answered(exchange)} for key ${String(created.id)} it had just created` }];
+    if (bodyIncomplete(exchange)) return 'not-applicable';
     const read = responseObject(exchange) ?? {};
     return differences(created, read, STABLE_FIELDS, `key ${String(created.id)}`);
   },
@@ -96,6 +97,7 @@ export const updateScoped: Check<Update> = {
   run(exchange, context, { before, name }) {
     const status = exchange.response?.status;
     if (status === undefined || !isSuccess(status)) return 'not-applicable';
+    if (bodyIncomplete(exchange)) return 'not-applicable';
     const after = responseObject(exchange) ?? {};
     const failures: CheckFailure[] = [];
     const expectedName = name ?? undefined;

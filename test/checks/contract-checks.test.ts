@@ -550,3 +550,54 @@ describe('idempotency and pagination', () => {
     ]);
   });
 });
+
+describe('an answer whose body was cut (reset mid-body): response_received reports it, and nothing reads the cut body', () => {
+  const cut = (exchange: Exchange): Exchange => {
+    const { parsed: _whole, ...response } = exchange.response!;
+    return {
+      ...exchange,
+      response: { ...response, body: response.body.slice(0, 20) },
+      failure: { kind: 'network', message: 'UND_ERR_SOCKET: other side closed' },
+    };
+  };
+  const cutKey = cut(answer('GetKey', 200, KEY));
+
+  it('response_received: fails it', () => {
+    expect(failures(verdictOf(responseReceived, cutKey, undefined))[0]?.message).toMatch(/other side closed/);
+  });
+
+  it('content_type_conformance: does not call the cut body of a JSON answer "not JSON"', () => {
+    expect(failures(verdictOf(contentTypeConformance, cutKey, undefined))).toEqual([]);
+  });
+
+  it('response_schema_conformance: passes no judgement on the cut body of a 200', () => {
+    expect(verdictOf(responseSchemaConformance, cutKey, undefined)).toBe('not-applicable');
+  });
+
+  it('error_body_conformance: passes no judgement on the cut body of a 404', () => {
+    expect(verdictOf(errorBodyConformance, cut(answer('GetKey', 404, ERROR)), undefined)).toBe(
+      'not-applicable',
+    );
+  });
+
+  it('resource_availability: passes no judgement, where it read every field as changed to undefined', () => {
+    expect(verdictOf(resourceAvailability, cutKey, { created: KEY })).toBe('not-applicable');
+  });
+
+  it('update_scoped: passes no judgement on the cut body of the rename', () => {
+    const renamed = cut(answer('UpdateKey', 200, { ...KEY, name: 'b' }));
+    expect(verdictOf(updateScoped, renamed, { before: KEY, name: 'b' })).toBe('not-applicable');
+  });
+
+  it('content_type_conformance: still fails a wrong Content-Type, which arrived whole with the status line', () => {
+    expect(
+      failures(verdictOf(contentTypeConformance, withContentType(cutKey, 'text/plain'), undefined)),
+    ).not.toEqual([]);
+  });
+
+  it('status_code_documented: still judges the status, which arrived whole', () => {
+    expect(
+      failures(verdictOf(statusCodeDocumented, cut(answer('CreateKey', 201, KEY)), undefined)),
+    ).not.toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { answered, responseObject } from '../body.ts';
 import { shown } from './shown.ts';
-import { PASS, type Check, type CheckFailure } from '../check.ts';
+import { bodyIncomplete, PASS, type Check, type CheckFailure } from '../check.ts';
 
 /**
  * export_recorded: after ExportKey, the Key says so — `exported: true` and `dateExported`, the date of the
@@ -26,6 +26,7 @@ export const exportRecorded: Check<ExportRecord> = {
         { message: `GetKey ${answered(exchange)} for exported key ${keyId}`, evidence: { keyId, status } },
       ];
     }
+    if (bodyIncomplete(exchange)) return 'not-applicable';
     const key = responseObject(exchange) ?? {};
     const failures: CheckFailure[] = [];
     if (key.exported !== true) {

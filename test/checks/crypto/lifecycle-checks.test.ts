@@ -39,6 +39,16 @@ describe('export_recorded', () => {
     expect(verdictOf(exportRecorded, key({}), { keyId: 'key-test' })).toEqual([]);
   });
 
+  it('passes no judgement on a GetKey whose body was cut (response_received reports it)', () => {
+    const { parsed: _whole, ...response } = key({}).response!;
+    const cut = {
+      ...key({}),
+      response: { ...response, body: response.body.slice(0, 10) },
+      failure: { kind: 'network' as const, message: 'UND_ERR_SOCKET: other side closed' },
+    };
+    expect(verdictOf(exportRecorded, cut, { keyId: 'key-test' })).toBe('not-applicable');
+  });
+
   it.each([
     ['exported false', { exported: false }, {}, '/exported'],
     ['exported absent', { exported: undefined }, {}, '/exported'],
