@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answered } from '../checks/body.ts';
-import type { Exchange } from '../client/exchange.ts';
 import { transportOptionsFromConfig } from '../client/client-options-from-config.ts';
 import { unreachableReason } from './unreachable-hints.ts';
 import { argsErrorLine, printable } from '../command-io.ts';
@@ -28,7 +27,7 @@ import { loadProfile } from './profile.ts';
 import { loadReplayFinding, ReplayReferenceError, type ReplayableFinding } from './replay-finding.ts';
 import { parseReplayInput, ReplayInputError, type ReplayInput } from './replay-input.ts';
 import { describeStep } from './replay-lifecycle.ts';
-import { repeated, runReplayInput } from './replay-run.ts';
+import { repeated, runReplayInput, type ReplayRun } from './replay-run.ts';
 import { newRunId, type TargetEndpoint } from './run.ts';
 import { CONFIG_FILE_SETTINGS, profileSetting, RUN_DEFAULTS, specSetting } from './run-settings.ts';
 
@@ -57,7 +56,7 @@ export function replayUsage(): string {
     ...flagHelpLines(FLAG_SETTINGS),
     REFERENCE_FAULT_HELP,
     '',
-    'Exit code: 1 still fails, 0 no longer fails, 2 the finding, the configuration or the target cannot be used.',
+    'Exit code: 1 still fails, 0 no longer fails, 2 cannot tell (the target refused the input at authentication, or kept throttling it), or the finding, the configuration or the target cannot be used.',
   ].join('\n');
 }
 
@@ -225,9 +224,10 @@ async function replay(
       );
       return 2;
     }
-    const refusal = authRefusal(finding, run.exchange);
+    const refusal = authRefusal(finding, run.refusedAtAuth);
     if (refusal !== undefined) {
-      console.error(`keys-conformance replay: cannot tell: ${refusal}`);
+      // The step's line quotes the target's reason (outside a suite worker, so not yet scrubbed).
+      console.error(`keys-conformance replay: cannot tell: ${printable(h.client.redactor.scrub(refusal))}`);
       return 2;
     }
     console.log(`no longer fails: ${finding.checkId} passed on the replayed input`);
@@ -246,14 +246,18 @@ async function replay(
 }
 
 /**
- * A replayed request the target refused at authentication (401/403) never reached what the finding is about,
- * unless the finding was about that very answer: "no longer fails" would then pass a fault nobody looked at.
+ * A replayed request, or a step of a replayed sequence, that the target refused at authentication (401/403)
+ * never reached what the finding is about, unless the finding was about that very answer: "no longer fails"
+ * would then pass a fault nobody looked at. A refused step no later step needed raised no other error.
  */
-function authRefusal(finding: ReplayableFinding, exchange: Exchange | undefined): string | undefined {
-  const status = exchange?.response?.status;
-  if (exchange === undefined || (status !== 401 && status !== 403)) return undefined;
-  if (finding.exchange?.response?.status === status) return undefined;
-  return `the target refused the replayed request (${answered(exchange)}), so the input never reached what the finding is about; check the token, the credential and the base URL (user actions are signed for the path as sent)`;
+function authRefusal(finding: ReplayableFinding, refused: ReplayRun['refusedAtAuth']): string | undefined {
+  if (refused === undefined) return undefined;
+  if (finding.exchange?.response?.status === refused.exchange.response?.status) return undefined;
+  const what =
+    refused.step === undefined
+      ? `the replayed request (${answered(refused.exchange)}), so the input`
+      : `step ${refused.step} at authentication, so the sequence`;
+  return `the target refused ${what} never reached what the finding is about; check the token, the credential and the base URL (user actions are signed for the path as sent)`;
 }
 
 async function resolveSettings(flags: Record<string, string | boolean | undefined>) {

@@ -99,6 +99,8 @@ export interface LifecycleWorld {
   /** One line per step: what was sent and what came back. */
   readonly log: string[];
   signers?: SignerInfo[];
+  /** The first step the target refused at authentication (401/403): its answer and its line of the log. */
+  refusedAtAuth?: { readonly exchange: Exchange; readonly step: string };
 }
 
 export function newWorld(): LifecycleWorld {
@@ -164,7 +166,12 @@ export async function runLifecycleStep(
 ): Promise<void> {
   world.steps.push(step);
   const exchange = await sendStep(h, world, step);
-  world.log.push(`${world.steps.length}. ${describeStep(step)} → ${outcomeOf(exchange)}`);
+  const line = `${world.steps.length}. ${describeStep(step)} → ${outcomeOf(exchange)}`;
+  world.log.push(line);
+  const status = exchange.response?.status;
+  if ((status === 401 || status === 403) && world.refusedAtAuth === undefined) {
+    world.refusedAtAuth = { exchange, step: line };
+  }
   if (step.op !== 'ListKeys') await checkListing(h, world);
 }
 

@@ -27,6 +27,11 @@ export interface ReplayRun {
   readonly input: CapturedRecords;
   /** The replayed request's exchange (a request input only). */
   readonly exchange?: Exchange;
+  /**
+   * What the target refused at authentication (401/403): the replayed request, or the first step of a
+   * sequence that was, with its line of the sequence's log.
+   */
+  readonly refusedAtAuth?: { readonly exchange: Exchange; readonly step?: string };
 }
 
 const EMPTY: CapturedRecords = {
@@ -87,7 +92,13 @@ async function replayRequest(h: Harness, input: RequestReplayInput): Promise<Rep
     judgeFuzzRequest(recording, prepared.value, exchange);
     return exchange;
   });
-  return { setup: prepared.records, input: sent.records, exchange: sent.value };
+  const status = sent.value.response?.status;
+  return {
+    setup: prepared.records,
+    input: sent.records,
+    exchange: sent.value,
+    ...(status === 401 || status === 403 ? { refusedAtAuth: { exchange: sent.value } } : {}),
+  };
 }
 
 /** Runs the input; throws ReplayInputError for an input this target cannot be asked (and PreconditionError). */
@@ -98,7 +109,11 @@ export async function runReplayInput(h: Harness, input: ReplayInput): Promise<Re
     const recording = h.within(sink);
     for (const step of input.steps) await runLifecycleStep(recording, world, step);
   });
-  return { setup: EMPTY, input: ran.records };
+  return {
+    setup: EMPTY,
+    input: ran.records,
+    ...(world.refusedAtAuth === undefined ? {} : { refusedAtAuth: world.refusedAtAuth }),
+  };
 }
 
 /** The findings of a replay that repeat the original: the same check, on the same operation when it named one. */
