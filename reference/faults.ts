@@ -69,6 +69,13 @@ export const FAULTS = [
     detectedBy: ['content_type_conformance'],
   },
   {
+    id: 'get-key-duplicate-status',
+    category: 'contract',
+    description:
+      'GetKey names `status` twice, `"Archived"` first: a first-wins JSON parser reads an archived key',
+    detectedBy: ['json_names_unique'],
+  },
+  {
     id: 'error-body-top-level-message',
     category: 'contract',
     description: 'error responses are `{"message": …}` without the `error` wrapper',

@@ -10,6 +10,8 @@ export interface OutgoingResponse {
   readonly body: unknown;
   /** Destroy the connection instead of answering. */
   readonly reset?: boolean;
+  /** The body as written, in place of `body` as JSON: for JSON that JSON.stringify cannot produce. */
+  readonly rawBody?: string;
 }
 
 interface ResponseContext {
@@ -64,6 +66,13 @@ const RESPONSE_FAULTS: readonly ResponseFault[] = [
     transform: (response, { operationId }) =>
       operationId === 'GetKey' && response.status === 200
         ? { ...response, headers: { ...response.headers, 'content-type': 'text/plain; charset=utf-8' } }
+        : response,
+  },
+  {
+    id: 'get-key-duplicate-status',
+    transform: (response, { operationId }) =>
+      operationId === 'GetKey' && response.status === 200 && isObject(response.body)
+        ? { ...response, rawBody: `{"status":"Archived",${JSON.stringify(response.body).slice(1)}` }
         : response,
   },
   {

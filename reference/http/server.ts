@@ -159,7 +159,7 @@ export async function startServer(
       options.log?.(`${logTarget(request, seen)} -> connection reset (fault)`);
       return;
     }
-    const text = JSON.stringify(outgoing.body);
+    const text = outgoing.rawBody ?? JSON.stringify(outgoing.body);
     response.writeHead(outgoing.status, {
       'content-type': JSON_TYPE,
       'cache-control': 'no-store',

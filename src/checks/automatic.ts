@@ -1,5 +1,7 @@
 import type { Exchange } from '../client/exchange.ts';
 import { validateExchange, type Violation } from '../contract/index.ts';
+import { truncate } from './body.ts';
+import { duplicateNames } from './json-duplicate-names.ts';
 import {
   bodyIncomplete,
   isSuccess,
@@ -90,6 +92,21 @@ export const contentTypeConformance: Check = {
   },
 };
 
+export const jsonNamesUnique: Check = {
+  id: 'json_names_unique',
+  severity: 'medium',
+  rationale:
+    'An object that names a member twice is read differently by different parsers (JSON.parse keeps the last value, others the first, strict ones refuse it; RFC 8259 and I-JSON ask for unique names): two clients of one answer may act on two different keys.',
+  run(exchange) {
+    const response = exchange.response;
+    if (response?.parsed === undefined || bodyIncomplete(exchange)) return 'not-applicable';
+    return duplicateNames(response.body).map((duplicate) => ({
+      message: `names ${JSON.stringify(truncate(duplicate.name, 60))} twice in one object, at ${duplicate.pointer}: JSON.parse keeps the last value, other parsers the first`,
+      evidence: { instancePath: duplicate.pointer },
+    }));
+  },
+};
+
 export const responseSchemaConformance: Check = {
   id: 'response_schema_conformance',
   severity: 'high',
@@ -134,6 +151,7 @@ export const AUTOMATIC_CHECKS: readonly Check[] = [
   notAServerError,
   statusCodeDocumented,
   contentTypeConformance,
+  jsonNamesUnique,
   responseSchemaConformance,
   errorBodyConformance,
 ];

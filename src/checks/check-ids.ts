@@ -9,6 +9,7 @@ export const CHECK_IDS = [
   'not_a_server_error',
   'status_code_documented',
   'content_type_conformance',
+  'json_names_unique',
   'response_schema_conformance',
   'error_body_conformance',
   // Contract, negative, auth, lifecycle, idempotency suites.

@@ -143,6 +143,16 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultId, Scenario>> = {
     });
     return get.response?.headers['content-type'];
   },
+  'get-key-duplicate-status': async (s) => {
+    const key = await createKey(s, { scheme: 'ECDSA', curve: 'secp256k1' });
+    const get = await s.call({
+      method: 'GET',
+      path: '/keys/{keyId}',
+      pathParams: { keyId: key.id as string },
+    });
+    // The status a first-wins parser reads: the first of the text.
+    return /"status":"(\w+)"/.exec(get.response?.body ?? '')?.[1];
+  },
   'error-body-top-level-message': async (s) =>
     Object.keys(
       bodyOf(await s.call({ method: 'GET', path: '/keys/{keyId}', pathParams: { keyId: 'key-none' } })),
