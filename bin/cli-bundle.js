@@ -5,7 +5,16 @@
 // builds it (about 0.2 s), and whatever stops a bundle (no esbuild, a read-only checkout, a syntax error
 // the loader will report better) falls back to tsx.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,7 +32,12 @@ const KEEP_REPLACED_MS = 10 * 60_000;
 export async function freshBundle({ root, entry, cacheDir }) {
   const manifestFile = join(cacheDir, 'manifest.json');
   const current = readManifest(manifestFile);
-  if (current !== undefined && current.entry === entry && inputsUnchanged(root, current.inputs)) {
+  if (
+    current !== undefined &&
+    current.entry === entry &&
+    existsSync(join(cacheDir, current.file)) &&
+    inputsUnchanged(root, current.inputs)
+  ) {
     return join(cacheDir, current.file);
   }
   const { build, version } = await import('esbuild');

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,15 @@ describe('the CLI bundle (bin/cli-bundle.js)', () => {
     await bundleOf(p);
     expect(readFileSync(join(p.cacheDir, 'manifest.json'), 'utf8')).not.toBe(manifest);
     expect(await mainOf(first)).toBe('first');
+  });
+
+  it('builds again when the bundle the manifest names is gone', async () => {
+    const p = project();
+    const first = await bundleOf(p);
+    rmSync(first);
+    const again = await bundleOf(p);
+    expect(existsSync(again)).toBe(true);
+    expect(await mainOf(again)).toBe('first');
   });
 
   it("keeps each module's own import.meta.url, from which the CLI finds openapi.yaml and the suites", async () => {
