@@ -301,7 +301,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       options.signal?.removeEventListener('abort', onAbort);
       await vitest?.close();
       if (inProjectRoot) process.chdir(startedIn);
-      if (existsSync(junitPartial)) renameSync(junitPartial, junitFile);
+      // Suites that could not start have their junit.xml already, which says why: no partial one replaces it.
+      if (existsSync(junitFile)) rmSync(junitPartial, { force: true });
+      else if (existsSync(junitPartial)) renameSync(junitPartial, junitFile);
     }
 
     options.progress('cleaning up the keys this run created…');
