@@ -46,6 +46,12 @@ beforeAll(() => {
   for (const start of starters) start().catch(() => undefined);
 });
 
+// With -t, a block that would await its run may be skipped: the run must still end before the file's
+// scratch folders go, or it writes its reports into a folder made again after the cleanup.
+afterAll(async () => {
+  await Promise.allSettled(starters.map((start) => start()));
+});
+
 describe('a full run against the clean reference', () => {
   let result: CliResult;
   const fullRun = startedEarly(() =>
