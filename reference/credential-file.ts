@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,10 +36,12 @@ export async function prepareCredentialFile(
   const pem = generated.privateKeyPem;
   let target = path;
   let removeTarget: string;
+  let created: string | undefined;
   if (target === undefined) {
-    const dir = await mkdtemp(join(tmpdir(), 'keys-conformance-reference-'));
-    target = join(dir, 'credential.pem');
-    removeTarget = dir;
+    created = await mkdtemp(join(tmpdir(), 'keys-conformance-reference-'));
+    target = join(created, 'credential.pem');
+    removeTarget = created;
+    removeAtExit(created);
   } else {
     removeTarget = target;
   }
@@ -55,8 +57,30 @@ export async function prepareCredentialFile(
     kind: optionKindOf(generated.kind),
     privateKeyPem: pem,
     path: target,
-    remove: () => rm(removeTarget, { recursive: true, force: true }),
+    remove: async () => {
+      await rm(removeTarget, { recursive: true, force: true });
+      if (created !== undefined) leftAtExit.delete(created);
+    },
   };
+}
+
+/**
+ * Folders of credential keys the reference made and has not removed yet. A process that exits without
+ * closing its reference (a second Ctrl-C, process.exit(), a test that never closed one) left a private
+ * key in the temporary folder; on exit, whatever is still here goes. Only SIGKILL can leave one now.
+ */
+const leftAtExit = new Set<string>();
+let listening = false;
+
+function removeAtExit(dir: string): void {
+  if (!listening) process.once('exit', removeLeftovers);
+  listening = true;
+  leftAtExit.add(dir);
+}
+
+function removeLeftovers(): void {
+  for (const dir of leftAtExit) rmSync(dir, { recursive: true, force: true });
+  leftAtExit.clear();
 }
 
 async function loadExisting(path: string, kind: CredentialKindOption | undefined): Promise<CredentialFile> {

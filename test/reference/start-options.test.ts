@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { referenceCommand } from '../../reference/cli.ts';
 import { FAULTS } from '../../reference/faults.ts';
@@ -74,6 +75,27 @@ describe('the credential key file', () => {
     expect(readFileSync(ref.credentialKeyFile, 'utf8')).toBe(ref.credential.privateKeyPem);
     await ref.close();
     expect(existsSync(ref.credentialKeyFile)).toBe(false);
+  });
+
+  it('by default is removed when the process exits without close() (a second Ctrl-C, process.exit)', () => {
+    const index = pathToFileURL(fileURLToPath(new URL('../../reference/index.ts', import.meta.url))).href;
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { startReference } = await import(${JSON.stringify(index)});
+         const ref = await startReference({ quiet: true });
+         process.stdout.write(ref.credentialKeyFile);
+         process.exit(0);`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout).toMatch(/keys-conformance-reference-\w+\/credential\.pem$/);
+    expect(existsSync(dirname(child.stdout))).toBe(false);
   });
 
   it('at a new given path is written 0600 with the chosen kind and removed by close()', async () => {
