@@ -118,17 +118,19 @@ describe('a full run against the clean reference', () => {
 
 describe('a target that cannot be tested', () => {
   const servers: Server[] = [];
-  afterAll(() => {
+  const references: ReferenceHandle[] = [];
+  afterAll(async () => {
     for (const server of servers) server.closeAllConnections();
     for (const server of servers) server.close();
+    await Promise.all(references.map((reference) => reference.close()));
   });
 
   const credentials = async (url: string): Promise<Record<string, string>> => {
     const reference = await startReference({ quiet: true });
-    const env = { ...targetEnv(reference), KEYS_API_URL: url };
-    // The key file must outlive the reference that wrote it: keep the reference open until the end.
-    afterAll(() => reference.close());
-    return env;
+    // The key file must outlive the reference that wrote it: the reference stays open until the end. (An
+    // afterAll registered from inside a test is never run: these were never closed.)
+    references.push(reference);
+    return { ...targetEnv(reference), KEYS_API_URL: url };
   };
 
   it('down: exits 2 naming the unreachable target', async () => {
