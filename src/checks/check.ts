@@ -44,6 +44,11 @@ export function bodyIncomplete(exchange: Exchange): boolean {
   return exchange.response !== undefined && exchange.failure !== undefined;
 }
 
+/** 401 or 403: the target refused the caller, before anything the request asked for was looked at. */
+export function isAuthRefusal(status: number | undefined): boolean {
+  return status === 401 || status === 403;
+}
+
 export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
 }

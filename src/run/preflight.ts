@@ -1,3 +1,4 @@
+import { isAuthRefusal } from '../checks/check.ts';
 import type { Client } from '../client/client.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { unreachableReason } from './unreachable-hints.ts';
@@ -24,7 +25,7 @@ export async function preflight(
   const { exchange } = first;
   if (exchange.response === undefined) return unreachableReason(exchange, client.proxy);
   const status = exchange.response.status;
-  if (status === 401 || status === 403) {
+  if (isAuthRefusal(status)) {
     return `the target refused the bearer token: GET /keys answered ${status}${refusalMessage(exchange, client)}`;
   }
   step(`GET /keys?limit=1 answered ${status} in ${elapsed([exchange])}: the bearer token is accepted`);

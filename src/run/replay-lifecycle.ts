@@ -1,7 +1,7 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { errorMessage, responseObject, truncate } from '../checks/body.ts';
-import { isSuccess } from '../checks/check.ts';
+import { isAuthRefusal, isSuccess } from '../checks/check.ts';
 import { positiveDataAccepted } from '../checks/data.ts';
 import { delegationRules, useAfterDelete } from '../checks/lifecycle.ts';
 import {
@@ -168,8 +168,7 @@ export async function runLifecycleStep(
   const exchange = await sendStep(h, world, step);
   const line = `${world.steps.length}. ${describeStep(step)} → ${outcomeOf(exchange)}`;
   world.log.push(line);
-  const status = exchange.response?.status;
-  if ((status === 401 || status === 403) && world.refusedAtAuth === undefined) {
+  if (isAuthRefusal(exchange.response?.status) && world.refusedAtAuth === undefined) {
     world.refusedAtAuth = { exchange, step: line };
   }
   if (step.op !== 'ListKeys') await checkListing(h, world);

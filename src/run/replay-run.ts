@@ -1,3 +1,4 @@
+import { isAuthRefusal } from '../checks/check.ts';
 import type { Harness } from '../harness/harness.ts';
 import { captureRecords, type CapturedRecords } from '../harness/recorder.ts';
 import type { Exchange } from '../client/exchange.ts';
@@ -25,8 +26,6 @@ export interface ReplayRun {
   readonly setup: CapturedRecords;
   /** What the replayed input recorded. */
   readonly input: CapturedRecords;
-  /** The replayed request's exchange (a request input only). */
-  readonly exchange?: Exchange;
   /**
    * What the target refused at authentication (401/403): the replayed request, or the first step of a
    * sequence that was, with its line of the sequence's log.
@@ -92,12 +91,10 @@ async function replayRequest(h: Harness, input: RequestReplayInput): Promise<Rep
     judgeFuzzRequest(recording, prepared.value, exchange);
     return exchange;
   });
-  const status = sent.value.response?.status;
   return {
     setup: prepared.records,
     input: sent.records,
-    exchange: sent.value,
-    ...(status === 401 || status === 403 ? { refusedAtAuth: { exchange: sent.value } } : {}),
+    ...(isAuthRefusal(sent.value.response?.status) ? { refusedAtAuth: { exchange: sent.value } } : {}),
   };
 }
 

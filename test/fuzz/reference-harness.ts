@@ -6,6 +6,8 @@ import { createHarness, type Harness } from '../../src/harness/harness.ts';
 import { BUILTIN_PROFILES } from '../../src/run/profile.ts';
 import type { RunContext } from '../../src/run/test-meta.ts';
 import { RUN_DEFAULTS } from '../../src/run/run-settings.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { beginTest, endTest } from '../../src/harness/recorder.ts';
 import { startReference } from '../../reference/index.ts';
 
 /**
@@ -56,4 +58,24 @@ export async function referenceHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a file whose tests each start their own harness: every test runs as the recorder's running test
+ * (`file`, `name`), and the harness it started is closed after it. Returns the function that starts one.
+ */
+export function referenceHarnessEachTest(
+  file: string,
+  name: string,
+): (...args: Parameters<typeof referenceHarness>) => Promise<ReferenceHarness> {
+  let current: ReferenceHarness | undefined;
+  beforeEach(() => {
+    beginTest({ file, name });
+  });
+  afterEach(async () => {
+    endTest();
+    await current?.close();
+    current = undefined;
+  });
+  return async (...args) => (current = await referenceHarness(...args));
 }

@@ -1,25 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/checks/check.ts';
 import type { Exchange } from '../../src/client/exchange.ts';
 import { generateExportKeyPair } from '../../src/crypto/export-recovery.ts';
-import { beginTest, endTest } from '../../src/harness/recorder.ts';
-import { referenceHarness, type ReferenceHarness } from '../fuzz/reference-harness.ts';
+import { endTest } from '../../src/harness/recorder.ts';
+import { referenceHarnessEachTest } from '../fuzz/reference-harness.ts';
 
 /**
  * Checks word their findings from the unredacted exchange, and a hostile target can echo the bearer token
  * into anything a message quotes (an error message, a key id). What leaves the worker must not hold it.
  */
 
-let ref: ReferenceHarness | undefined;
-
-beforeEach(() => {
-  beginTest({ file: 'test/harness/finding-redaction.test.ts', name: 'finding redaction' });
-});
-afterEach(async () => {
-  endTest();
-  await ref?.close();
-  ref = undefined;
-});
+const startHarness = referenceHarnessEachTest('test/harness/finding-redaction.test.ts', 'finding redaction');
 
 /** The bearer token as sent, which is what a target echoing the Authorization header would quote. */
 function bearerOf(exchange: Exchange): string {
@@ -37,7 +28,7 @@ const quotesTheToken: Check = {
 };
 
 async function findingOfListKeys(): Promise<{ readonly token: string; readonly reported: string }> {
-  ref = await referenceHarness();
+  const ref = await startHarness();
   const exchange = await ref.h.call('ListKeys', { query: { limit: 1 } });
   ref.h.check(quotesTheToken, exchange, undefined);
   const finding = endTest().findings.find((f) => f.message.startsWith('answered 500'));
@@ -65,7 +56,7 @@ const quotesTheAnswer: Check = {
 
 describe('Harness: the shares of an export', () => {
   it('ExportKey: a finding that quotes the shares of an earlier export as text reports none of them', async () => {
-    ref = await referenceHarness();
+    const ref = await startHarness();
     const created = await ref.h.call('CreateKey', { body: { scheme: 'ECDSA', curve: 'secp256k1' } });
     const keyId = (created.response?.parsed?.value as { id: string }).id;
     const exported = await ref.h.call('ExportKey', {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { beginTest, captureRecords, endTest } from '../../src/harness/recorder.ts';
-import { referenceHarness, type ReferenceHarness } from '../fuzz/reference-harness.ts';
+import { referenceHarnessEachTest } from '../fuzz/reference-harness.ts';
 
 /**
  * `h.within(sink)` is how a fuzz input keeps its records apart from the running test and from the other
@@ -8,23 +8,13 @@ import { referenceHarness, type ReferenceHarness } from '../fuzz/reference-harne
  * exchange it makes — user-action sub-calls included — land in the capture that made it.
  */
 
-let ref: ReferenceHarness | undefined;
-
-beforeEach(() => {
-  beginTest({ file: 'test/harness/within.test.ts', name: 'within' });
-});
-afterEach(async () => {
-  endTest();
-  await ref?.close();
-  ref = undefined;
-});
+const startHarness = referenceHarnessEachTest('test/harness/within.test.ts', 'within');
 
 const UNKNOWN_KEY = 'key-00000-00000-00000000000000000';
 
 describe('Harness.within', () => {
   it('GetKey: an automatic finding of a call within a capture goes to the capture, not the running test', async () => {
-    ref = await referenceHarness(['error-body-top-level-message']);
-    const { h } = ref;
+    const { h } = await startHarness(['error-body-top-level-message']);
     const captured = await captureRecords((sink) =>
       h.within(sink).call('GetKey', { pathParams: { keyId: UNKNOWN_KEY } }),
     );
@@ -35,8 +25,7 @@ describe('Harness.within', () => {
   });
 
   it('UpdateKey: the user-action sub-calls of a call within a capture are noted in the capture only', async () => {
-    ref = await referenceHarness();
-    const { h } = ref;
+    const { h } = await startHarness();
     const created = await h.call('CreateKey', {
       body: { scheme: 'ECDSA', curve: 'secp256k1', name: h.keyName('within') },
     });
@@ -54,8 +43,7 @@ describe('Harness.within', () => {
   });
 
   it('GetKey: concurrent captures never see each other’s findings', async () => {
-    ref = await referenceHarness(['error-body-top-level-message']);
-    const { h } = ref;
+    const { h } = await startHarness(['error-body-top-level-message']);
     const [failing, clean] = await Promise.all([
       captureRecords((sink) => h.within(sink).call('GetKey', { pathParams: { keyId: UNKNOWN_KEY } })),
       captureRecords((sink) => h.within(sink).call('ListKeys', { query: { limit: 1 } })),
